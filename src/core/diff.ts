@@ -1,0 +1,121 @@
+import { childPointer } from './json-pointer.js';
+import { hasOwn, isPlainObject, jsonEqual, type JsonValue } from './json.js';
+import type { Operation } from './operations.js';
+
+/**
+ * Computes an RFC 6902 patch that turns `from` into `to`, for the place at
+ * `path`. Subtrees that are the same object in both are skipped without being
+ * walked, so diffing a document against a copy that shares most of it costs what
+ * changed. Arrays are diffed by trimming the common head and tail and by
+ * recognising a shifted window, so appending to or sliding a long array yields a
+ * handful of operations instead of one per item.
+ *
+ * Operation values are references into `to`; serialise them before `to` changes.
+ */
+export function diff(from: JsonValue, to: JsonValue, path = ''): Operation[] {
+  return diffChanges(from, to, path).ops;
+}
+
+/** A patch and the places it changes, reported as {@link applyPatch} reports them. */
+export interface Changes {
+  ops: Operation[];
+  paths: string[];
+}
+
+/** Like {@link diff}, and also says which paths the patch changes. */
+export function diffChanges(from: JsonValue, to: JsonValue, path = ''): Changes {
+  const changes: Changes = { ops: [], paths: [] };
+  diffInto(from, to, path, changes);
+  return changes;
+}
+
+function diffInto(from: JsonValue, to: JsonValue, path: string, changes: Changes): void {
+  if (from === to) return;
+  if (Array.isArray(from) && Array.isArray(to)) return diffArrays(from, to, path, changes);
+  if (isPlainObject(from) && isPlainObject(to)) {
+    for (const key of Object.keys(from)) {
+      if (!hasOwn(to, key)) push(changes, { op: 'remove', path: childPointer(path, key) });
+    }
+    for (const key of Object.keys(to)) {
+      const keyPath = childPointer(path, key);
+      if (hasOwn(from, key)) diffInto(from[key], to[key], keyPath, changes);
+      else push(changes, { op: 'add', path: keyPath, value: to[key] });
+    }
+    return;
+  }
+  if (!jsonEqual(from, to)) push(changes, { op: 'replace', path, value: to });
+}
+
+function diffArrays(from: JsonValue[], to: JsonValue[], path: string, changes: Changes): void {
+  const { ops } = changes;
+  // Common head and tail cost nothing to send.
+  let head = 0;
+  const shortest = Math.min(from.length, to.length);
+  while (head < shortest && jsonEqual(from[head], to[head])) head++;
+  let tail = 0;
+  while (tail < shortest - head && jsonEqual(from[from.length - 1 - tail], to[to.length - 1 - tail])) tail++;
+  const fromEnd = from.length - tail;
+  const toEnd = to.length - tail;
+
+  const shift = windowShift(from, to, head, fromEnd, toEnd);
+  if (shift) {
+    // Items dropped at the front of the changed run, then new items after the kept ones.
+    for (let i = 0; i < shift.dropped; i++) ops.push({ op: 'remove', path: childPointer(path, head) });
+    const firstAdded = toEnd - shift.added;
+    for (let i = firstAdded; i < toEnd; i++) ops.push({ op: 'add', path: childPointer(path, i), value: to[i] });
+    changes.paths.push(path);
+    return;
+  }
+
+  // Item by item over the changed run, then whatever one side has more of.
+  const common = Math.min(fromEnd, toEnd);
+  for (let i = head; i < common; i++) diffInto(from[i], to[i], childPointer(path, i), changes);
+  const resized = ops.length;
+  for (let i = fromEnd - 1; i >= toEnd; i--) ops.push({ op: 'remove', path: childPointer(path, i) });
+  for (let i = fromEnd; i < toEnd; i++) ops.push({ op: 'add', path: childPointer(path, i), value: to[i] });
+  if (ops.length === resized) return;
+  // Growing or shrinking before the tail moves every later index: the array changed.
+  if (tail > 0) changes.paths.push(path);
+  else for (let i = resized; i < ops.length; i++) changes.paths.push(ops[i].path);
+}
+
+function push(changes: Changes, op: Operation): void {
+  changes.ops.push(op);
+  changes.paths.push(op.path);
+}
+
+/**
+ * Looks for `to[head..toEnd)` being `from[head..fromEnd)` with `dropped` items
+ * removed from its front and `added` items appended: the sliding window of a
+ * live chart. Only worth it when that is fewer operations than item by item.
+ */
+function windowShift(
+  from: JsonValue[],
+  to: JsonValue[],
+  head: number,
+  fromEnd: number,
+  toEnd: number,
+): { dropped: number; added: number } | null {
+  const fromRun = fromEnd - head;
+  const toRun = toEnd - head;
+  if (fromRun === 0 || toRun === 0) return null;
+  // Try the first few places where the new run's first item sits in the old run.
+  let candidates = maxShiftCandidates;
+  for (let i = head + 1; i < fromEnd && candidates > 0; i++) {
+    if (!jsonEqual(from[i], to[head])) continue;
+    candidates--;
+    const dropped = i - head;
+    const kept = fromRun - dropped;
+    if (kept > toRun || !runsEqual(from, head + dropped, to, head, kept)) continue;
+    const added = toRun - kept;
+    return dropped + added < Math.max(fromRun, toRun) ? { dropped, added } : null;
+  }
+  return null;
+}
+
+const maxShiftCandidates = 8;
+
+function runsEqual(a: JsonValue[], aStart: number, b: JsonValue[], bStart: number, length: number): boolean {
+  for (let i = 0; i < length; i++) if (!jsonEqual(a[aStart + i], b[bStart + i])) return false;
+  return true;
+}

@@ -1,0 +1,63 @@
+/**
+ * Why a connection failed. Each code maps to the WebSocket close code the peer
+ * closes with, so the other side (and logs) can tell the reasons apart.
+ */
+export type JugglerErrorCode =
+  | 'binary-frame'
+  | 'message-too-large'
+  | 'invalid-json'
+  | 'too-deep'
+  | 'invalid-message'
+  | 'unknown-type'
+  | 'invalid-patch'
+  | 'forbidden-path'
+  | 'patch-failed'
+  | 'ping-timeout'
+  | 'invalid-path'
+  | 'invalid-value'
+  | 'not-open'
+  | 'queue-full';
+
+/** WebSocket close codes (RFC 6455 §7.4.1) used when a peer gives up on a connection. */
+export const CloseCode = {
+  normal: 1000,
+  goingAway: 1001,
+  protocolError: 1002,
+  unsupportedData: 1003,
+  invalidPayload: 1007,
+  policyViolation: 1008,
+  messageTooBig: 1009,
+} as const;
+
+const closeCodes: Record<JugglerErrorCode, number> = {
+  'binary-frame': CloseCode.unsupportedData,
+  'message-too-large': CloseCode.messageTooBig,
+  'invalid-json': CloseCode.invalidPayload,
+  'too-deep': CloseCode.messageTooBig,
+  'invalid-message': CloseCode.protocolError,
+  'unknown-type': CloseCode.protocolError,
+  'invalid-patch': CloseCode.protocolError,
+  'forbidden-path': CloseCode.policyViolation,
+  'patch-failed': CloseCode.invalidPayload,
+  'ping-timeout': CloseCode.goingAway,
+  'invalid-path': CloseCode.protocolError,
+  'invalid-value': CloseCode.invalidPayload,
+  'not-open': CloseCode.normal,
+  'queue-full': CloseCode.normal,
+};
+
+/** An error with a machine-readable `code`; incoming-frame errors also close the connection. */
+export class JugglerError extends Error {
+  override readonly name = 'JugglerError';
+  readonly code: JugglerErrorCode;
+
+  constructor(code: JugglerErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
+
+  /** The WebSocket close code a peer uses when this error ends a connection. */
+  get closeCode(): number {
+    return closeCodes[this.code];
+  }
+}

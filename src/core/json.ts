@@ -1,0 +1,82 @@
+/** Any value JSON can carry. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** A JSON object or array: the values a pointer can walk into. */
+export type JsonContainer = JsonValue[] | JsonObject;
+
+export function isContainer(value: unknown): value is JsonContainer {
+  return typeof value === 'object' && value !== null;
+}
+
+export function isPlainObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export const hasOwn = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
+
+/**
+ * Structural equality of two JSON values. Identical references stop the walk,
+ * so comparing a document with one that shares most of its subtrees costs what
+ * differs, not what the documents hold.
+ */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const aKeys = Object.keys(a);
+  if (aKeys.length !== Object.keys(b).length) return false;
+  for (const key of aKeys) {
+    if (!hasOwn(b, key) || !jsonEqual((a as JsonObject)[key], (b as JsonObject)[key])) return false;
+  }
+  return true;
+}
+
+/**
+ * True when `value` nests deeper than `limit` containers. Stops as soon as the
+ * limit is passed, so a hostile, million-deep value costs no more than `limit`
+ * levels of work and never exhausts the stack of the recursive code after it.
+ */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (limit === 0) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (nestsDeeperThan(item, limit - 1)) return true;
+    return false;
+  }
+  for (const item of Object.values(value)) if (nestsDeeperThan(item, limit - 1)) return true;
+  return false;
+}
+
+/**
+ * Follows `tokens` from `doc` as far as they exist. `depth` is how many tokens
+ * were followed (all of them when the value exists), `node` the value reached
+ * and `parent` the container it was found in (undefined at the root).
+ */
+export function walk(
+  doc: JsonValue,
+  tokens: readonly string[],
+): { depth: number; node: JsonValue; parent: JsonContainer | undefined } {
+  let node = doc;
+  let parent: JsonContainer | undefined;
+  for (let depth = 0; depth < tokens.length; depth++) {
+    const token = tokens[depth];
+    if (Array.isArray(node)) {
+      const index = /^(0|[1-9][0-9]*)$/.test(token) ? Number(token) : -1;
+      if (index < 0 || index >= node.length) return { depth, node, parent };
+      parent = node;
+      node = node[index];
+    } else if (isPlainObject(node) && hasOwn(node, token)) {
+      parent = node;
+      node = node[token];
+    } else {
+      return { depth, node, parent };
+    }
+  }
+  return { depth: tokens.length, node, parent };
+}

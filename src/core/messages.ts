@@ -1,0 +1,87 @@
+import { JugglerError } from './errors.js';
+import { hasOwn, isPlainObject, nestsDeeperThan, type JsonValue } from './json.js';
+
+/** The message types of the protocol (PING and PONG since hat-juggler 0.5.12). */
+export type MessageType = 'DATA' | 'MESSAGE' | 'PING' | 'PONG';
+
+/** A decoded frame. */
+export interface JugglerMessage {
+  type: MessageType;
+  payload: JsonValue;
+}
+
+/** Limits applied to every incoming frame before anything else looks at it. */
+export interface IncomingLimits {
+  /** Largest accepted message in UTF-8 bytes (default 4 MiB, as the reference Python peer). */
+  maxMessageSize: number;
+  /** Deepest accepted nesting of objects and arrays in a payload (default 100). */
+  maxDepth: number;
+}
+
+export const defaultLimits: IncomingLimits = { maxMessageSize: 4 * 1024 * 1024, maxDepth: 100 };
+
+const messageTypes = new Set<string>(['DATA', 'MESSAGE', 'PING', 'PONG']);
+
+/**
+ * Decodes one text frame, treating it as hostile: size first (before parsing),
+ * then JSON, then shape, then nesting depth. Throws a {@link JugglerError} that
+ * says what was wrong.
+ */
+export function parseMessage(text: string, limits: IncomingLimits = defaultLimits): JugglerMessage {
+  if (utf8LengthExceeds(text, limits.maxMessageSize)) {
+    throw new JugglerError('message-too-large', `message is larger than ${limits.maxMessageSize} bytes`);
+  }
+  let message: unknown;
+  try {
+    message = JSON.parse(text);
+  } catch (error) {
+    throw new JugglerError('invalid-json', `message is not valid JSON: ${(error as Error).message}`);
+  }
+  if (!isPlainObject(message)) throw new JugglerError('invalid-message', 'message is not a JSON object');
+  const { type } = message;
+  if (!hasOwn(message, 'type')) throw new JugglerError('invalid-message', 'message has no "type"');
+  if (typeof type !== 'string' || !messageTypes.has(type)) {
+    throw new JugglerError('unknown-type', `unknown message type ${JSON.stringify(type)}`);
+  }
+  const isKeepAlive = type === 'PING' || type === 'PONG';
+  if (!hasOwn(message, 'payload') && !isKeepAlive) {
+    throw new JugglerError('invalid-message', `${type} message has no "payload"`);
+  }
+  const payload = (message.payload ?? null) as JsonValue;
+  if (nestsDeeperThan(payload, limits.maxDepth)) {
+    throw new JugglerError('too-deep', `payload nests deeper than ${limits.maxDepth} levels`);
+  }
+  return { type: type as MessageType, payload };
+}
+
+/** Encodes a message as the text of one frame. */
+export function encodeMessage(type: MessageType, payload: unknown): string {
+  return `{"type":"${type}","payload":${JSON.stringify(payload)}}`;
+}
+
+/**
+ * Encodes a DATA message from operations that are already serialised, so a
+ * patch recorded as it was written (or shared by many connections) is never
+ * serialised twice.
+ */
+export function encodeDataFrame(serialisedOperations: readonly string[]): string {
+  return `{"type":"DATA","payload":[${serialisedOperations.join(',')}]}`;
+}
+
+/**
+ * Whether `text` takes more than `limit` bytes as UTF-8, without encoding it:
+ * a UTF-16 code unit takes 1 to 3 bytes, so most strings are settled by their
+ * length alone and only borderline ones are counted.
+ */
+function utf8LengthExceeds(text: string, limit: number): boolean {
+  if (text.length > limit) return true;
+  if (text.length * 3 <= limit) return false;
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    // Surrogate pairs count 2 + 2: the four bytes of their code point.
+    bytes += unit < 0x80 ? 1 : unit < 0x800 || (unit >= 0xd800 && unit <= 0xdfff) ? 2 : 3;
+    if (bytes > limit) return true;
+  }
+  return false;
+}

@@ -1,0 +1,240 @@
+import { applyPatch } from './apply-patch.js';
+import { diffChanges } from './diff.js';
+import { CloseCode, JugglerError } from './errors.js';
+import { JugglerChangeEvent, JugglerCloseEvent, JugglerErrorEvent, JugglerMessageEvent, JugglerOpenEvent } from './events.js';
+import type { JsonValue } from './json.js';
+import { KeepAlive, type KeepAliveOptions } from './keep-alive.js';
+import { LocalState, type DataSink } from './local-state.js';
+import { defaultLimits, encodeMessage, parseMessage, type IncomingLimits } from './messages.js';
+import type { Patch } from './operations.js';
+import type { Delay } from './throttle.js';
+
+/** The socket under a peer, as the peer needs it: the browser and Node adapters provide one. */
+export interface Transport {
+  send(frame: string): void;
+  close(code: number, reason: string): void;
+}
+
+export interface PeerOptions extends Partial<IncomingLimits>, KeepAliveOptions {
+  /** Coalescing delay for the peer's own local data (ignored when `localState` is given). */
+  delay?: Delay;
+  /** Local data to send; pass one `LocalState` to many peers to broadcast it. */
+  localState?: LocalState;
+}
+
+export interface JugglerPeerEventMap {
+  open: JugglerOpenEvent;
+  close: JugglerCloseEvent;
+  change: JugglerChangeEvent;
+  message: JugglerMessageEvent;
+  error: JugglerErrorEvent;
+}
+
+/**
+ * One side of a Juggler connection, with no socket code of its own: the
+ * browser client and the Node peer feed it frames and give it a {@link Transport}.
+ *
+ * Local data lives in a {@link LocalState}; remote data is the other peer's
+ * local data as patched in here. Every incoming frame is treated as hostile:
+ * anything wrong with it fires `error` and closes the connection with a fitting
+ * code, and neither remote nor local data is changed by it.
+ *
+ * Remote data is patched in place (see `applyPatch`); treat it as read-only and
+ * use the `change` event's `paths` to see what moved.
+ */
+export class JugglerPeer extends EventTarget implements DataSink {
+  #local: LocalState;
+  #transport: Transport | undefined;
+  /** The other peer's data as of this connection: `null` at every connect. */
+  #remote: JsonValue = null;
+  /** What `remoteData` shows: the previous connection's data until the new one sends its own. */
+  #shown: JsonValue = null;
+  #stale = false;
+  readonly #limits: IncomingLimits;
+  readonly #keepAlive: KeepAlive;
+
+  constructor(options: PeerOptions = {}) {
+    super();
+    this.#local = options.localState ?? new LocalState({ delay: options.delay });
+    this.#limits = {
+      maxMessageSize: options.maxMessageSize ?? defaultLimits.maxMessageSize,
+      maxDepth: options.maxDepth ?? defaultLimits.maxDepth,
+    };
+    this.#keepAlive = new KeepAlive(
+      options,
+      () => this.#transport?.send(encodeMessage('PING', {})),
+      () => this.fail(new JugglerError('ping-timeout', 'no answer to PING in time')),
+    );
+  }
+
+  /** Whether a connection is open. */
+  get isOpen(): boolean {
+    return this.#transport !== undefined;
+  }
+
+  get localState(): LocalState {
+    return this.#local;
+  }
+
+  /** Switches to another local state (for example a shared one); an open connection gets its whole data. */
+  set localState(state: LocalState) {
+    if (state === this.#local) return;
+    if (this.isOpen) this.#local.unfollow(this);
+    this.#local = state;
+    if (this.isOpen) state.follow(this);
+  }
+
+  get localData(): JsonValue {
+    return this.#local.data;
+  }
+
+  set localData(data: JsonValue) {
+    this.#local.replace(data);
+  }
+
+  /** Sets the local value at a JSON Pointer (see `LocalState.setAt`). */
+  setAt(path: string, value: JsonValue): void {
+    this.#local.setAt(path, value);
+  }
+
+  /** Inserts into a local array (see `LocalState.insertAt`). */
+  insertAt(path: string, value: JsonValue): void {
+    this.#local.insertAt(path, value);
+  }
+
+  /** Removes a local value (see `LocalState.removeAt`). */
+  removeAt(path: string): void {
+    this.#local.removeAt(path);
+  }
+
+  /** Sends pending local changes now. */
+  flush(): boolean {
+    return this.#local.flush();
+  }
+
+  /** The other peer's data. */
+  get remoteData(): JsonValue {
+    return this.#shown;
+  }
+
+  /**
+   * True while `remoteData` is what an earlier connection delivered: after a
+   * disconnect, until the new connection's first DATA arrives.
+   */
+  get remoteStale(): boolean {
+    return this.#stale;
+  }
+
+  /** Sends a MESSAGE now, never delayed. Throws a `not-open` JugglerError without a connection. */
+  send(payload: JsonValue): void {
+    if (!this.#transport) throw new JugglerError('not-open', 'cannot send a message: no open connection');
+    this.#transport.send(encodeMessage('MESSAGE', payload));
+  }
+
+  /** Closes the connection (code 1000 unless given). */
+  close(code: number = CloseCode.normal, reason = ''): void {
+    this.#transport?.close(code, reason);
+  }
+
+  /** @internal DataSink: a DATA frame from the local state. */
+  sendFrame(frame: string): void {
+    this.#transport?.send(frame);
+  }
+
+  /** A connection opened on `transport`. Called by socket adapters. */
+  connected(transport: Transport): void {
+    if (this.#transport) this.disconnected(CloseCode.goingAway, 'replaced by a new connection');
+    this.#transport = transport;
+    this.#remote = null;
+    this.#stale = this.#shown !== null;
+    this.#local.follow(this);
+    this.#keepAlive.start();
+    this.dispatchEvent(new JugglerOpenEvent());
+  }
+
+  /** A text frame arrived. Called by socket adapters. */
+  receive(frame: string): void {
+    if (!this.#transport) return;
+    this.#keepAlive.heard();
+    let message;
+    try {
+      message = parseMessage(frame, this.#limits);
+    } catch (error) {
+      return this.fail(error);
+    }
+    switch (message.type) {
+      case 'DATA':
+        return this.#applyRemote(message.payload);
+      case 'MESSAGE':
+        this.dispatchEvent(new JugglerMessageEvent(message.payload));
+        return;
+      case 'PING':
+        this.#transport.send(encodeMessage('PONG', {}));
+        return;
+      case 'PONG':
+        return;
+    }
+  }
+
+  /** A binary frame arrived: the protocol has none. Called by socket adapters. */
+  receiveBinary(): void {
+    if (this.#transport) this.fail(new JugglerError('binary-frame', 'binary frames are not part of the protocol'));
+  }
+
+  /** The connection closed. Called by socket adapters; a second call for the same connection is ignored. */
+  disconnected(code: number, reason: string): void {
+    if (!this.#transport) return;
+    this.#transport = undefined;
+    this.#keepAlive.stop();
+    this.#local.unfollow(this);
+    this.#stale = this.#shown !== null;
+    this.dispatchEvent(new JugglerCloseEvent(code, reason));
+  }
+
+  /**
+   * Gives up on the connection: fires `error`, asks the transport to close with
+   * the error's close code, and counts the connection as closed at once (a dead
+   * socket may never finish its closing handshake).
+   */
+  protected fail(error: unknown): void {
+    if (!(error instanceof JugglerError)) throw error;
+    const transport = this.#transport;
+    this.dispatchEvent(new JugglerErrorEvent(error));
+    if (!transport || transport !== this.#transport) return;
+    transport.close(error.closeCode, error.message.slice(0, 120));
+    this.disconnected(error.closeCode, error.message);
+  }
+
+  #applyRemote(patch: JsonValue): void {
+    let result;
+    try {
+      result = applyPatch(this.#remote, patch);
+    } catch (error) {
+      return this.fail(error);
+    }
+    this.#remote = result.doc;
+    let { paths } = result;
+    if (this.#stale) {
+      // The first data of a new connection replaces the stale copy: report what really differs.
+      paths = diffChanges(this.#shown, result.doc).paths;
+      this.#stale = false;
+    }
+    this.#shown = result.doc;
+    this.dispatchEvent(new JugglerChangeEvent(result.doc, paths, patch as Patch));
+  }
+}
+
+export interface JugglerPeer {
+  addEventListener<K extends keyof JugglerPeerEventMap>(
+    type: K,
+    listener: (this: JugglerPeer, event: JugglerPeerEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof JugglerPeerEventMap>(
+    type: K,
+    listener: (this: JugglerPeer, event: JugglerPeerEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
+}
