@@ -16,7 +16,8 @@ export type JugglerErrorCode =
   | 'invalid-path'
   | 'invalid-value'
   | 'not-open'
-  | 'queue-full';
+  | 'queue-full'
+  | 'connect-failed';
 
 /** WebSocket close codes (RFC 6455 §7.4.1) used when a peer gives up on a connection. */
 export const CloseCode = {
@@ -44,6 +45,7 @@ const closeCodes: Record<JugglerErrorCode, number> = {
   'invalid-value': CloseCode.invalidPayload,
   'not-open': CloseCode.normal,
   'queue-full': CloseCode.normal,
+  'connect-failed': CloseCode.normal,
 };
 
 /** An error with a machine-readable `code`; incoming-frame errors also close the connection. */

@@ -65,3 +65,17 @@ export class JugglerErrorEvent extends Event {
     return this.error.message;
   }
 }
+
+/** The connection states of a client, as a small state machine. */
+export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+/** A client's status changed. */
+export class JugglerStatusEvent extends Event {
+  readonly status: ConnectionStatus;
+  readonly previous: ConnectionStatus;
+  constructor(status: ConnectionStatus, previous: ConnectionStatus, type = 'status', init?: EventInit) {
+    super(type, init);
+    this.status = status;
+    this.previous = previous;
+  }
+}

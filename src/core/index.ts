@@ -5,7 +5,15 @@
 export { applyPatch, type PatchResult } from './apply-patch.js';
 export { diff, diffChanges, type Changes } from './diff.js';
 export { CloseCode, JugglerError, type JugglerErrorCode } from './errors.js';
-export { JugglerChangeEvent, JugglerCloseEvent, JugglerErrorEvent, JugglerMessageEvent, JugglerOpenEvent } from './events.js';
+export {
+  JugglerChangeEvent,
+  JugglerCloseEvent,
+  JugglerErrorEvent,
+  JugglerMessageEvent,
+  JugglerOpenEvent,
+  JugglerStatusEvent,
+  type ConnectionStatus,
+} from './events.js';
 export { jsonEqual, type JsonContainer, type JsonObject, type JsonValue } from './json.js';
 export { childPointer, escapeToken, formatPointer, isAtOrBelow, parsePointer } from './json-pointer.js';
 export type { KeepAliveOptions } from './keep-alive.js';

@@ -63,7 +63,7 @@ export class JugglerPeer extends EventTarget implements DataSink {
     this.#keepAlive = new KeepAlive(
       options,
       () => this.#transport?.send(encodeMessage('PING', {})),
-      () => this.fail(new JugglerError('ping-timeout', 'no answer to PING in time')),
+      () => this.abort(new JugglerError('ping-timeout', 'no answer to PING in time')),
     );
   }
 
@@ -149,8 +149,12 @@ export class JugglerPeer extends EventTarget implements DataSink {
     this.#stale = this.#shown !== null;
     this.#local.follow(this);
     this.#keepAlive.start();
+    this.opened();
     this.dispatchEvent(new JugglerOpenEvent());
   }
+
+  /** Runs when a connection is ready, after the local data went out and before `open` fires. */
+  protected opened(): void {}
 
   /** A text frame arrived. Called by socket adapters. */
   receive(frame: string): void {
@@ -160,7 +164,7 @@ export class JugglerPeer extends EventTarget implements DataSink {
     try {
       message = parseMessage(frame, this.#limits);
     } catch (error) {
-      return this.fail(error);
+      return this.abort(error);
     }
     switch (message.type) {
       case 'DATA':
@@ -178,7 +182,7 @@ export class JugglerPeer extends EventTarget implements DataSink {
 
   /** A binary frame arrived: the protocol has none. Called by socket adapters. */
   receiveBinary(): void {
-    if (this.#transport) this.fail(new JugglerError('binary-frame', 'binary frames are not part of the protocol'));
+    if (this.#transport) this.abort(new JugglerError('binary-frame', 'binary frames are not part of the protocol'));
   }
 
   /** The connection closed. Called by socket adapters; a second call for the same connection is ignored. */
@@ -194,9 +198,10 @@ export class JugglerPeer extends EventTarget implements DataSink {
   /**
    * Gives up on the connection: fires `error`, asks the transport to close with
    * the error's close code, and counts the connection as closed at once (a dead
-   * socket may never finish its closing handshake).
+   * socket may never finish its closing handshake). Socket adapters call it for
+   * errors their socket found first (an oversized frame, broken UTF-8).
    */
-  protected fail(error: unknown): void {
+  abort(error: unknown): void {
     if (!(error instanceof JugglerError)) throw error;
     const transport = this.#transport;
     this.dispatchEvent(new JugglerErrorEvent(error));
@@ -210,7 +215,7 @@ export class JugglerPeer extends EventTarget implements DataSink {
     try {
       result = applyPatch(this.#remote, patch);
     } catch (error) {
-      return this.fail(error);
+      return this.abort(error);
     }
     this.#remote = result.doc;
     let { paths } = result;

@@ -1,0 +1,259 @@
+import { CloseCode, JugglerError } from '../core/errors.js';
+import { JugglerErrorEvent, JugglerStatusEvent, type ConnectionStatus } from '../core/events.js';
+import type { JsonValue } from '../core/json.js';
+import { encodeMessage } from '../core/messages.js';
+import { JugglerPeer, type JugglerPeerEventMap, type PeerOptions } from '../core/peer.js';
+import { Backoff, type BackoffOptions } from './backoff.js';
+import { browserCloseCode, defaultUrl } from './default-url.js';
+
+/** A value, or a function that gives it afresh (and possibly later) on every connect. */
+export type PerConnect<T> = T | (() => T | Promise<T>);
+
+export interface ReconnectOptions extends BackoffOptions {
+  /** How long a connection must stay up before the backoff starts again from the shortest wait, in ms (default 5,000). */
+  stableAfter?: number;
+}
+
+/** The part of the WebSocket API the client uses; `ws` in Node provides it too. */
+export type SocketLike = Pick<WebSocket, 'readyState' | 'send' | 'close' | 'addEventListener' | 'removeEventListener'>;
+
+export interface ClientOptions extends PeerOptions {
+  /** Where to connect (default `ws[s]://<page host>/ws`). */
+  url?: string | URL;
+  /** WebSocket subprotocols; a function is called on every connect (for example to pass a fresh token). */
+  protocols?: PerConnect<string | string[] | undefined>;
+  /** Query parameters added to the URL; a function is called on every connect. */
+  params?: PerConnect<Record<string, string> | undefined>;
+  /** Backoff settings, or `false` to stay closed after a connection is lost. */
+  reconnect?: ReconnectOptions | false;
+  /** Retry at once when the page becomes visible again (default true). */
+  reconnectOnVisible?: boolean;
+  /** Retry at once when the browser says the network is back (default true). */
+  reconnectOnOnline?: boolean;
+  /** How many messages `send()` keeps while disconnected before it throws `queue-full` (default 1,000). */
+  maxQueuedMessages?: number;
+  /** Makes the socket; the default is the browser's `WebSocket`. */
+  createSocket?: (url: string, protocols: string | string[] | undefined) => SocketLike;
+}
+
+export interface JugglerClientEventMap extends JugglerPeerEventMap {
+  status: JugglerStatusEvent;
+}
+
+/**
+ * A Juggler peer that owns a WebSocket: connects, reconnects with backoff, and
+ * keeps what the application wrote while it was away.
+ *
+ * Status: `connecting` until the first connection opens, `open`, `reconnecting`
+ * after an open connection was lost (retries included), `closed` before
+ * `connect()`, after `close()`, or when reconnecting is turned off.
+ *
+ * Across a reconnect nothing is lost: local data written while disconnected goes
+ * out as the first patch of the new connection; remote data of the old
+ * connection stays (with `remoteStale` true) until the new one delivers its
+ * own; and messages sent while disconnected are queued, in order, and delivered
+ * as soon as a connection opens. The queue is bounded: past
+ * `maxQueuedMessages`, `send()` throws a `queue-full` JugglerError. A message
+ * handed to a socket that then turns out to be dead cannot be recovered; the
+ * protocol has no acknowledgements.
+ */
+export class JugglerClient extends JugglerPeer {
+  url: string | URL | undefined;
+  protocols: PerConnect<string | string[] | undefined>;
+  params: PerConnect<Record<string, string> | undefined>;
+
+  #status: ConnectionStatus = 'closed';
+  #socket: SocketLike | undefined;
+  #everOpened = false;
+  /** Bumped whenever an attempt becomes obsolete, so a late async step can tell. */
+  #generation = 0;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #stableTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #queue: string[] = [];
+  readonly #backoff: Backoff;
+  readonly #options: ClientOptions;
+
+  constructor(options: ClientOptions = {}) {
+    super(options);
+    this.#options = options;
+    this.url = options.url;
+    this.protocols = options.protocols;
+    this.params = options.params;
+    this.#backoff = new Backoff(options.reconnect || {});
+  }
+
+  get status(): ConnectionStatus {
+    return this.#status;
+  }
+
+  /** Messages waiting for a connection. */
+  get queuedMessages(): number {
+    return this.#queue.length;
+  }
+
+  /** Starts connecting (and keeps reconnecting) until `close()`. Does nothing if already started. */
+  connect(): void {
+    if (this.#status !== 'closed') return;
+    this.#everOpened = false;
+    this.#listenToPage(true);
+    this.#setStatus('connecting');
+    void this.#attempt();
+  }
+
+  /** Drops the current connection, if any, and connects again now. */
+  reconnect(): void {
+    this.#backoff.reset();
+    this.#endSocket(CloseCode.normal, 'reconnecting');
+    if (this.#status === 'closed') return this.connect();
+    this.#setStatus(this.#everOpened ? 'reconnecting' : 'connecting');
+    void this.#attempt();
+  }
+
+  /** Closes the connection and stops reconnecting. Queued messages stay queued for a later `connect()`. */
+  override close(code: number = CloseCode.normal, reason = ''): void {
+    this.#listenToPage(false);
+    this.#endSocket(code, reason);
+    this.#setStatus('closed');
+  }
+
+  /** Sends a MESSAGE now, or queues it while disconnected (see the class notes). */
+  override send(payload: JsonValue): void {
+    if (this.isOpen) return super.send(payload);
+    const limit = this.#options.maxQueuedMessages ?? 1000;
+    if (this.#queue.length >= limit) {
+      throw new JugglerError('queue-full', `${limit} messages are already waiting for a connection`);
+    }
+    this.#queue.push(encodeMessage('MESSAGE', payload));
+  }
+
+  /** Called when the core gives up on a connection (bad frame, dead keep-alive): drop the socket and retry. */
+  override disconnected(code: number, reason: string): void {
+    if (this.#socket) this.#socketEnded(this.#socket, code, reason);
+    else super.disconnected(code, reason);
+  }
+
+  async #attempt(): Promise<void> {
+    const generation = ++this.#generation;
+    this.#clearTimers();
+    let socket: SocketLike;
+    try {
+      const [protocols, params] = await Promise.all([resolve(this.protocols), resolve(this.params)]);
+      if (generation !== this.#generation) return;
+      const url = new URL(String(this.url ?? defaultUrl()), globalThis.location?.href);
+      for (const [name, value] of Object.entries(params ?? {})) url.searchParams.set(name, value);
+      const create = this.#options.createSocket ?? ((u, p) => new WebSocket(u, p));
+      socket = create(url.href, protocols);
+    } catch (error) {
+      if (generation !== this.#generation) return;
+      this.dispatchEvent(new JugglerErrorEvent(new JugglerError('connect-failed', `cannot connect: ${(error as Error).message}`)));
+      return this.#retryLater();
+    }
+    this.#socket = socket;
+    const onOpen = () => this.#socketOpened(socket);
+    const onMessage = (event: MessageEvent) => {
+      if (typeof event.data === 'string') this.receive(event.data);
+      else this.receiveBinary();
+    };
+    const onClose = (event: CloseEvent) => this.#socketEnded(socket, event.code, event.reason);
+    socket.addEventListener('open', onOpen);
+    socket.addEventListener('message', onMessage);
+    socket.addEventListener('close', onClose);
+    this.#detach = () => {
+      socket.removeEventListener('open', onOpen);
+      socket.removeEventListener('message', onMessage);
+      socket.removeEventListener('close', onClose);
+    };
+  }
+
+  #detach: () => void = () => {};
+
+  /** Queued messages go out right after the local data and before anyone hears of the connection. */
+  protected override opened(): void {
+    for (const frame of this.#queue.splice(0)) this.sendFrame(frame);
+    this.#everOpened = true;
+    this.#setStatus('open');
+  }
+
+  #socketOpened(socket: SocketLike): void {
+    this.connected({
+      send: (frame) => socket.send(frame),
+      close: (code, reason) => socket.close(browserCloseCode(code), reason),
+    });
+    const stableAfter = (this.#options.reconnect || {}).stableAfter ?? 5000;
+    this.#stableTimer = setTimeout(() => this.#backoff.reset(), stableAfter);
+  }
+
+  /** The socket closed, failed to open, or was given up on: tell the core, then retry or stop. */
+  #socketEnded(socket: SocketLike, code: number, reason: string): void {
+    if (socket !== this.#socket) return;
+    this.#endSocket(code, reason);
+    if (this.#status !== 'closed') this.#retryLater();
+  }
+
+  /** Forgets the current socket (closing it if still open) and ends the connection in the core. */
+  #endSocket(code: number, reason: string): void {
+    this.#generation++;
+    this.#clearTimers();
+    const socket = this.#socket;
+    this.#socket = undefined;
+    if (socket) {
+      this.#detach();
+      if (socket.readyState <= 1) socket.close(browserCloseCode(code), reason);
+    }
+    super.disconnected(code, reason);
+  }
+
+  #retryLater(): void {
+    if (this.#options.reconnect === false) return this.#setStatus('closed');
+    this.#setStatus(this.#everOpened ? 'reconnecting' : 'connecting');
+    this.#retryTimer = setTimeout(() => void this.#attempt(), this.#backoff.next());
+  }
+
+  /** A retry is waiting: try now (the page is visible again, or the network is back). */
+  #retryNow = (): void => {
+    if (this.#retryTimer === undefined) return;
+    if (globalThis.document?.visibilityState === 'hidden') return;
+    void this.#attempt();
+  };
+
+  #listenToPage(on: boolean): void {
+    const method = on ? 'addEventListener' : 'removeEventListener';
+    if (this.#options.reconnectOnVisible !== false) globalThis.document?.[method]('visibilitychange', this.#retryNow);
+    if (this.#options.reconnectOnOnline !== false && typeof globalThis.window !== 'undefined') {
+      globalThis.window[method]('online', this.#retryNow);
+    }
+  }
+
+  #clearTimers(): void {
+    clearTimeout(this.#retryTimer);
+    clearTimeout(this.#stableTimer);
+    this.#retryTimer = undefined;
+    this.#stableTimer = undefined;
+  }
+
+  #setStatus(status: ConnectionStatus): void {
+    if (status === this.#status) return;
+    const previous = this.#status;
+    this.#status = status;
+    this.dispatchEvent(new JugglerStatusEvent(status, previous));
+  }
+}
+
+async function resolve<T>(value: PerConnect<T>): Promise<T> {
+  return typeof value === 'function' ? (value as () => T | Promise<T>)() : value;
+}
+
+export interface JugglerClient {
+  addEventListener<K extends keyof JugglerClientEventMap>(
+    type: K,
+    listener: (this: JugglerClient, event: JugglerClientEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof JugglerClientEventMap>(
+    type: K,
+    listener: (this: JugglerClient, event: JugglerClientEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
+}

@@ -1,0 +1,8 @@
+/** The Node.js peer: a server on `ws`, a client, and what they share with the browser. */
+export * from '../core/index.js';
+export { JugglerClient, type ClientOptions } from '../client/juggler-client.js';
+export { attachSocket } from './attach-socket.js';
+export { connect } from './connect.js';
+export { JugglerConnectionEvent, JugglerServer, listen, type ListenOptions } from './listen.js';
+export { isOriginAllowed, type AllowedOrigins } from './origin-check.js';
+export { serveStatic } from './static-files.js';

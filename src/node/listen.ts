@@ -1,0 +1,149 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { CloseCode } from '../core/errors.js';
+import { defaultLimits } from '../core/messages.js';
+import { JugglerPeer, type PeerOptions } from '../core/peer.js';
+import type { LocalState } from '../core/local-state.js';
+import { attachSocket } from './attach-socket.js';
+import { isOriginAllowed, type AllowedOrigins } from './origin-check.js';
+import { serveStatic } from './static-files.js';
+
+export interface ListenOptions extends PeerOptions {
+  /** Interface to listen on (default `127.0.0.1`; `0.0.0.0` for every interface). */
+  host?: string;
+  /** Port (default 8080; 0 picks a free one). */
+  port?: number;
+  /** Path of the WebSocket endpoint (default `/ws`, as the reference client expects). */
+  path?: string;
+  /** A folder served over HTTP beside the endpoint. */
+  staticDir?: string;
+  /** Pages allowed to connect (see {@link AllowedOrigins}); same-origin pages by default. */
+  allowedOrigins?: AllowedOrigins;
+  /** One local state every connection follows: the patch is serialised once for all. */
+  sharedState?: LocalState;
+  /** Called for every new connection, before any frame arrives. */
+  onConnection?: (peer: JugglerPeer, request: IncomingMessage) => void;
+  /** How long `close()` waits for connections to finish closing before cutting them, in ms (default 2,000). */
+  shutdownTimeout?: number;
+}
+
+/** A new connection on a {@link JugglerServer}. */
+export class JugglerConnectionEvent extends Event {
+  readonly peer: JugglerPeer;
+  readonly request: IncomingMessage;
+  constructor(peer: JugglerPeer, request: IncomingMessage) {
+    super('connection');
+    this.peer = peer;
+    this.request = request;
+  }
+}
+
+/** A running Juggler endpoint (and static file server). Fires `connection`. */
+export class JugglerServer extends EventTarget {
+  readonly #http: Server;
+  readonly #wss: WebSocketServer;
+  readonly #peers = new Map<JugglerPeer, WebSocket>();
+  readonly #options: ListenOptions;
+  #closing: Promise<void> | undefined;
+
+  constructor(http: Server, wss: WebSocketServer, options: ListenOptions) {
+    super();
+    this.#http = http;
+    this.#wss = wss;
+    this.#options = options;
+  }
+
+  /** The port actually bound. */
+  get port(): number {
+    return (this.#http.address() as AddressInfo).port;
+  }
+
+  /** The HTTP address of the static files, e.g. `http://127.0.0.1:8080/`. */
+  get httpUrl(): string {
+    const { address, family } = this.#http.address() as AddressInfo;
+    const host = address === '0.0.0.0' || address === '::' ? 'localhost' : family === 'IPv6' ? `[${address}]` : address;
+    return `http://${host}:${this.port}/`;
+  }
+
+  /** The WebSocket address, e.g. `ws://127.0.0.1:8080/ws`. */
+  get url(): string {
+    return `${this.httpUrl.replace(/^http/, 'ws').replace(/\/$/, '')}${this.#options.path ?? '/ws'}`;
+  }
+
+  /** The open connections. */
+  get peers(): ReadonlySet<JugglerPeer> {
+    return new Set(this.#peers.keys());
+  }
+
+  /**
+   * Stops accepting connections, closes every open one with 1001 (going away),
+   * waits for them to finish (cutting the rest after `shutdownTimeout`), and
+   * stops the HTTP server.
+   */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      const sockets = [...this.#peers.values()];
+      const closed = sockets.map((socket) => new Promise((done) => socket.once('close', done)));
+      for (const peer of this.#peers.keys()) peer.close(CloseCode.goingAway, 'server shutting down');
+      const timeout = new Promise((done) => setTimeout(done, this.#options.shutdownTimeout ?? 2000).unref());
+      await Promise.race([Promise.all(closed), timeout]);
+      for (const socket of sockets) socket.terminate();
+      await new Promise((done) => this.#wss.close(done));
+      await new Promise((done) => {
+        this.#http.close(done);
+        this.#http.closeAllConnections();
+      });
+    })();
+    return this.#closing;
+  }
+
+  /** @internal */
+  accept(socket: WebSocket, request: IncomingMessage): void {
+    const options = this.#options;
+    const peer = new JugglerPeer(options.sharedState ? { ...options, localState: options.sharedState } : options);
+    this.#peers.set(peer, socket);
+    socket.once('close', () => this.#peers.delete(peer));
+    options.onConnection?.(peer, request);
+    this.dispatchEvent(new JugglerConnectionEvent(peer, request));
+    attachSocket(peer, socket);
+  }
+}
+
+/**
+ * Starts a Juggler endpoint on `ws`: every connection gets a {@link JugglerPeer}
+ * (the same API as the browser client), with the same hostile-input rules, an
+ * Origin check and a per-message size limit.
+ */
+export async function listen(options: ListenOptions = {}): Promise<JugglerServer> {
+  const path = options.path ?? '/ws';
+  const files = options.staticDir ? serveStatic(options.staticDir) : undefined;
+  const http = createServer((request, response) => {
+    if (files) return void files(request, response);
+    response.writeHead(404).end();
+  });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxMessageSize ?? defaultLimits.maxMessageSize,
+  });
+  const server = new JugglerServer(http, wss, options);
+  http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const { pathname } = new URL(request.url ?? '/', 'http://x');
+    if (pathname !== path) return refuse(socket, 404, 'Not Found');
+    if (!isOriginAllowed(request, options.allowedOrigins)) return refuse(socket, 403, 'Forbidden');
+    wss.handleUpgrade(request, socket, head, (ws) => server.accept(ws, request));
+  });
+  await new Promise<void>((done, fail) => {
+    http.once('error', fail);
+    http.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => {
+      http.off('error', fail);
+      done();
+    });
+  });
+  return server;
+}
+
+function refuse(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
