@@ -1,0 +1,115 @@
+import { expect } from 'chai';
+import { JugglerClient } from '../../src/client/juggler-client.js';
+import { defaultUrl } from '../../src/client/default-url.js';
+import type { JugglerErrorEvent, JugglerMessageEvent, JugglerStatusEvent } from '../../src/core/events.js';
+import { TestPeer, until } from './peer-control.js';
+
+const clients: JugglerClient[] = [];
+afterEach(() => {
+  for (const client of clients.splice(0)) client.close();
+});
+
+function open(url: string, options: ConstructorParameters<typeof JugglerClient>[0] = {}): JugglerClient {
+  const client = new JugglerClient({ url, delay: 0, reconnect: { initialDelay: 50, maxDelay: 200 }, ...options });
+  clients.push(client);
+  client.connect();
+  return client;
+}
+
+describe('JugglerClient in Chromium against the Node peer', () => {
+  it('sends local data and receives remote data', async () => {
+    const peer = await TestPeer.start();
+    const client = open(peer.url);
+    await until(() => client.status === 'open', 'open');
+    client.setAt('/greeting', 'hello from the page');
+    client.setAt('/list', [1, 2]);
+    client.insertAt('/list/0', 0);
+    await until(async () => JSON.stringify(await peer.remote()) === '{"greeting":"hello from the page","list":[0,1,2]}', 'the peer to get the data');
+    await peer.set('/answer', { n: 42, text: '<b>not html</b>' });
+    await until(() => client.remoteData !== null, 'remote data');
+    expect(client.remoteData).to.deep.equal({ answer: { n: 42, text: '<b>not html</b>' } });
+  });
+
+  it('exchanges MESSAGEs both ways', async () => {
+    const peer = await TestPeer.start();
+    const client = open(peer.url);
+    await until(() => client.status === 'open', 'open');
+    client.send({ action: 'reset', args: [1] });
+    await until(async () => (await peer.messages()).length === 1, 'the message to arrive');
+    expect(await peer.messages()).to.deep.equal([{ action: 'reset', args: [1] }]);
+    const received = new Promise<JugglerMessageEvent>((resolve) => client.addEventListener('message', resolve, { once: true }));
+    await peer.send({ answer: 'done' });
+    expect((await received).payload).to.deep.equal({ answer: 'done' });
+  });
+
+  it('reconnects after the server drops the connection, keeping remote data until new data arrives', async () => {
+    const peer = await TestPeer.start();
+    await peer.set('/value', 1);
+    const client = open(peer.url);
+    const statuses: string[] = [];
+    client.addEventListener('status', (e: JugglerStatusEvent) => statuses.push(e.status));
+    await until(() => client.remoteData !== null, 'first data');
+    await peer.drop();
+    await until(() => client.status === 'reconnecting', 'reconnecting');
+    expect(client.remoteData).to.deep.equal({ value: 1 });
+    expect(client.remoteStale).to.equal(true);
+    await until(() => client.status === 'open' && !client.remoteStale, 'reopened with fresh data');
+    expect(client.remoteData).to.deep.equal({ value: 1 });
+    expect(statuses).to.deep.equal(['open', 'reconnecting', 'open']);
+  });
+
+  it('delivers local writes and messages made while offline once the server is back', async () => {
+    const peer = await TestPeer.start();
+    const client = open(peer.url);
+    await until(() => client.status === 'open', 'open');
+    client.setAt('/online', true);
+    await until(async () => (await peer.remote()) !== null, 'first data');
+    await peer.stop();
+    await until(() => client.status === 'reconnecting', 'reconnecting');
+    client.setAt('/offline', 'written while away');
+    client.send('queued 1');
+    client.send('queued 2');
+    await peer.restart();
+    await until(() => client.status === 'open', 'reopened');
+    await until(async () => (await peer.messages()).length === 2, 'the queued messages');
+    expect(await peer.remote()).to.deep.equal({ online: true, offline: 'written while away' });
+    expect(await peer.messages()).to.deep.equal(['queued 1', 'queued 2']);
+  });
+
+  it('retries at once when the browser says the network is back', async () => {
+    const peer = await TestPeer.start();
+    const client = open(peer.url, { reconnect: { initialDelay: 60_000 } });
+    await until(() => client.status === 'open', 'open');
+    await peer.stop();
+    await until(() => client.status === 'reconnecting', 'reconnecting');
+    await peer.restart();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(client.status).to.equal('reconnecting', 'still waiting out its minute-long backoff');
+    window.dispatchEvent(new Event('online'));
+    await until(() => client.status === 'open', 'reopened right after "online"', 2000);
+  });
+
+  it('closes on a hostile frame with a typed error, and reconnects', async () => {
+    const peer = await TestPeer.start();
+    const client = open(peer.url);
+    await until(() => client.status === 'open', 'open');
+    const error = new Promise<JugglerErrorEvent>((resolve) => client.addEventListener('error', resolve, { once: true }));
+    await peer.raw('{"type": "DATA", "payload": [{"op": "add", "path": "/__proto__/polluted", "value": true}]}');
+    expect((await error).code).to.equal('forbidden-path');
+    expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
+    await until(() => client.status === 'open', 'reconnected');
+  });
+
+  it('close() stops for good and the server sees the connection go', async () => {
+    const peer = await TestPeer.start();
+    const client = open(peer.url);
+    await until(async () => (await peer.connections()) === 1, 'connected');
+    client.close();
+    expect(client.status).to.equal('closed');
+    await until(async () => (await peer.connections()) === 0, 'the server to see the close');
+  });
+
+  it('defaults to ws://<page host>/ws', () => {
+    expect(defaultUrl()).to.equal(`ws://${location.host}/ws`);
+  });
+});

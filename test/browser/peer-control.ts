@@ -1,0 +1,65 @@
+import { executeServerCommand } from '@web/test-runner-commands';
+
+/** A real Node peer started for one test (see test/support/peer-commands.ts). */
+export class TestPeer {
+  private constructor(
+    readonly id: number,
+    readonly url: string,
+  ) {}
+
+  static async start(): Promise<TestPeer> {
+    const { id, url } = await command<{ id: number; url: string }>({ action: 'start' });
+    return new TestPeer(id, url);
+  }
+
+  private run<T>(action: string, extra: object = {}): Promise<T> {
+    return command<T>({ action, id: this.id, ...extra });
+  }
+
+  /** The remote data of the peer's newest open connection: what the page sent. */
+  remote(): Promise<unknown> {
+    return this.run('remote');
+  }
+  connections(): Promise<number> {
+    return this.run('connections');
+  }
+  /** Sets the peer's local data at a path; it goes to every page at once (delay 0). */
+  set(path: string, value: unknown): Promise<void> {
+    return this.run('set', { path, value });
+  }
+  send(payload: unknown): Promise<void> {
+    return this.run('send', { payload });
+  }
+  raw(frame: string): Promise<void> {
+    return this.run('raw', { frame });
+  }
+  messages(): Promise<unknown[]> {
+    return this.run('messages');
+  }
+  errors(): Promise<string[]> {
+    return this.run('errors');
+  }
+  drop(): Promise<void> {
+    return this.run('drop');
+  }
+  stop(): Promise<void> {
+    return this.run('stop');
+  }
+  restart(): Promise<void> {
+    return this.run('restart');
+  }
+}
+
+async function command<T>(payload: object): Promise<T> {
+  const { value } = await executeServerCommand<{ value: T }, object>('peer', payload);
+  return value;
+}
+
+/** Resolves once `check` (sync or async) is true, polling; rejects after `timeout` ms. */
+export async function until(check: () => boolean | Promise<boolean>, what = 'condition', timeout = 5000): Promise<void> {
+  const deadline = performance.now() + timeout;
+  while (!(await check())) {
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
