@@ -48,21 +48,22 @@ export class PatchRecorder {
       this.#ops[entry.index] = folded;
       return;
     }
-    this.#push(setOperation(path, before, after), pointers, { foldable: true, before });
+    this.#push(setOperation(path, before, after), pointers, true, before);
   }
 
   /** Records an array insertion or removal, at the array's own pointer. */
   recordStructural(text: string, arrayTokens: readonly string[]): void {
-    this.#push(text, prefixPointers(arrayTokens), { foldable: false, before: undefined });
+    this.#push(text, prefixPointers(arrayTokens), false, undefined);
   }
 
   /** Records an operation that nothing written before it may fold across (a whole-document diff). */
   recordBarrier(text: string): void {
-    this.#push(text, [''], { foldable: false, before: undefined });
+    this.#push(text, [''], false, undefined);
   }
 
   /** Hands over the serialised operations and starts afresh. */
   take(): string[] {
+    if (this.#ops.length === 0) return [];
     const ops = this.#live === this.#ops.length ? this.#ops : this.#ops.filter((op) => op !== null);
     this.#ops = [];
     this.#live = 0;
@@ -81,11 +82,11 @@ export class PatchRecorder {
     return true;
   }
 
-  #push(text: string | null, pointers: readonly string[], entry: Omit<Entry, 'index'>): void {
+  #push(text: string | null, pointers: readonly string[], foldable: boolean, before: Slot): void {
     const index = this.#ops.length;
     this.#ops.push(text);
     if (text !== null) this.#live++;
-    this.#at.set(pointers[pointers.length - 1], { ...entry, index });
+    this.#at.set(pointers[pointers.length - 1], { index, foldable, before });
     for (const pointer of pointers) this.#latestBelow.set(pointer, index);
   }
 }
