@@ -96,7 +96,7 @@ class PatchTarget {
     }
   }
 
-  private get(tokens: string[], path: string): JsonValue {
+  private get(tokens: readonly string[], path: string): JsonValue {
     if (tokens.length === 0) return this.root;
     const parent = this.parentOf(tokens, path);
     const key = tokens[tokens.length - 1];
@@ -105,7 +105,7 @@ class PatchTarget {
     return parent[key];
   }
 
-  private add(tokens: string[], path: string, value: JsonValue): void {
+  private add(tokens: readonly string[], path: string, value: JsonValue): void {
     if (tokens.length === 0) return this.setRoot(value);
     const parent = this.parentOf(tokens, path);
     const key = tokens[tokens.length - 1];
@@ -122,7 +122,7 @@ class PatchTarget {
     this.paths.add(path);
   }
 
-  private replace(tokens: string[], path: string, value: JsonValue): void {
+  private replace(tokens: readonly string[], path: string, value: JsonValue): void {
     if (tokens.length === 0) return this.setRoot(value);
     const parent = this.parentOf(tokens, path);
     const key = tokens[tokens.length - 1];
@@ -139,7 +139,7 @@ class PatchTarget {
   }
 
   /** Removes and returns the value at `tokens`. */
-  private remove(tokens: string[], path: string): JsonValue {
+  private remove(tokens: readonly string[], path: string): JsonValue {
     if (tokens.length === 0) throw new JugglerError('patch-failed', 'cannot remove the whole document');
     const parent = this.parentOf(tokens, path);
     const key = tokens[tokens.length - 1];
@@ -173,7 +173,7 @@ class PatchTarget {
   }
 
   /** Walks to the container that holds the last token of `tokens`. */
-  private parentOf(tokens: string[], path: string): Container {
+  private parentOf(tokens: readonly string[], path: string): Container {
     let node: JsonValue = this.root;
     for (let i = 0; i < tokens.length - 1; i++) {
       const key = tokens[i];

@@ -7,11 +7,29 @@ import { JugglerError } from './errors.js';
  */
 const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** Splits an RFC 6901 JSON Pointer into unescaped reference tokens. */
-export function parsePointer(pointer: unknown): string[] {
+/**
+ * Recently parsed pointers. A page binds and writes the same few paths over and
+ * over, and every patch names them again, so parsing each once pays off. Bounded
+ * so a peer sending endless distinct paths cannot grow it.
+ */
+const parsed = new Map<string, readonly string[]>();
+const maxParsed = 2048;
+
+/** Splits an RFC 6901 JSON Pointer into unescaped reference tokens (shared: do not mutate). */
+export function parsePointer(pointer: unknown): readonly string[] {
   if (typeof pointer !== 'string') {
     throw new JugglerError('invalid-path', `a JSON Pointer must be a string, got ${typeof pointer}`);
   }
+  let tokens = parsed.get(pointer);
+  if (tokens === undefined) {
+    tokens = splitPointer(pointer);
+    if (parsed.size >= maxParsed) parsed.clear();
+    parsed.set(pointer, tokens);
+  }
+  return tokens;
+}
+
+function splitPointer(pointer: string): readonly string[] {
   if (pointer === '') return [];
   if (pointer[0] !== '/') {
     throw new JugglerError('invalid-path', `JSON Pointer ${JSON.stringify(pointer)} must start with "/"`);
@@ -29,7 +47,7 @@ export function parsePointer(pointer: unknown): string[] {
       throw new JugglerError('forbidden-path', `JSON Pointer ${JSON.stringify(pointer)} goes through "${tokens[i]}"`);
     }
   }
-  return tokens;
+  return Object.freeze(tokens);
 }
 
 /** Escapes one reference token for use in a JSON Pointer. */

@@ -48,7 +48,8 @@ export function parseMessage(text: string, limits: IncomingLimits = defaultLimit
     throw new JugglerError('invalid-message', `${type} message has no "payload"`);
   }
   const payload = (message.payload ?? null) as JsonValue;
-  if (nestsDeeperThan(payload, limits.maxDepth)) {
+  // Each level of nesting takes at least two characters, so short messages cannot be too deep.
+  if (text.length > 2 * limits.maxDepth && nestsDeeperThan(payload, limits.maxDepth)) {
     throw new JugglerError('too-deep', `payload nests deeper than ${limits.maxDepth} levels`);
   }
   return { type: type as MessageType, payload };
