@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { listen, type JugglerServer } from './listen.js';
 
 const usage = `Usage: juggler-elements serve [folder] [options]
 
 Serves a folder over HTTP with a Juggler WebSocket endpoint beside it, and runs
-an application module that talks to the connections.
+an application module that talks to the connections. Pages load the kit from
+/juggler-elements.js (unless the folder has a file of that name).
 
 Options:
   --port <n>       port to listen on (default: $PORT or 8080)
@@ -50,6 +51,10 @@ async function main(argv: string[]): Promise<void> {
     path: values.path,
     delay: values.delay === undefined ? undefined : values.delay === 'manual' ? 'manual' : Number(values.delay),
     allowedOrigins: origins.includes('*') ? '*' : origins,
+    extraFiles: {
+      '/juggler-elements.js': fileURLToPath(new URL('../juggler-elements.js', import.meta.url)),
+      '/juggler-elements.js.map': fileURLToPath(new URL('../juggler-elements.js.map', import.meta.url)),
+    },
   });
   if (values.app) {
     const app = (await import(pathToFileURL(resolve(values.app)).href)) as AppModule;

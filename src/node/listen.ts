@@ -19,6 +19,8 @@ export interface ListenOptions extends PeerOptions {
   path?: string;
   /** A folder served over HTTP beside the endpoint. */
   staticDir?: string;
+  /** More URL paths served from files outside `staticDir` (where it has no such file). */
+  extraFiles?: Readonly<Record<string, string>>;
   /** Pages allowed to connect (see {@link AllowedOrigins}); same-origin pages by default. */
   allowedOrigins?: AllowedOrigins;
   /** One local state every connection follows: the patch is serialised once for all. */
@@ -118,7 +120,7 @@ export class JugglerServer extends EventTarget {
  */
 export async function listen(options: ListenOptions = {}): Promise<JugglerServer> {
   const path = options.path ?? '/ws';
-  const files = options.staticDir ? serveStatic(options.staticDir) : undefined;
+  const files = options.staticDir ? serveStatic(options.staticDir, options.extraFiles) : undefined;
   const http = createServer((request, response) => {
     if (files) return void files(request, response);
     response.writeHead(404).end();

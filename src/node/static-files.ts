@@ -21,8 +21,13 @@ const contentTypes: Record<string, string> = {
 /**
  * Serves the files below `root` for GET and HEAD; a folder serves its
  * `index.html`. Paths that would leave `root` (`..`, encoded or not) are 404s.
+ * `extra` maps more URL paths to files elsewhere, used where `root` has no file
+ * of that name (the CLI serves the kit's browser bundle this way).
  */
-export function serveStatic(root: string): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
+export function serveStatic(
+  root: string,
+  extra: Readonly<Record<string, string>> = {},
+): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   const base = resolve(root);
   return async (request, response) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return reply(response, 405, 'Method Not Allowed');
@@ -35,7 +40,11 @@ export function serveStatic(root: string): (request: IncomingMessage, response: 
     let file = resolve(base, `.${pathname}`);
     if (pathname.includes('\0') || (file !== base && !file.startsWith(base + sep))) return reply(response, 404, 'Not Found');
     try {
-      let info = await stat(file);
+      let info = await stat(file).catch((error) => {
+        if (!Object.hasOwn(extra, pathname)) throw error;
+        file = extra[pathname];
+        return stat(file);
+      });
       if (info.isDirectory()) {
         file = join(file, 'index.html');
         info = await stat(file);

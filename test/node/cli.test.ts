@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { after, describe, test } from 'node:test';
+import type { JsonObject } from '../../src/core/json.js';
+import type { JugglerMessageEvent } from '../../src/core/events.js';
+import { connect } from '../../src/node/connect.js';
+import { nextEvent, until } from '../support/wait.js';
+
+const children: ChildProcess[] = [];
+after(() => children.forEach((child) => child.kill('SIGTERM')));
+
+/** Starts the built CLI as `npm start` does, on a free port, and resolves with its address. */
+function serveDemo(): Promise<{ httpUrl: string; wsUrl: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['dist/node/cli.js', 'serve', 'demo', '--app', 'demo/app.js', '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk) => {
+      output += chunk;
+      const match = /at (http:\S+) \(WebSocket (ws:\S+)\)/.exec(output);
+      if (match) resolve({ httpUrl: match[1], wsUrl: match[2], child });
+    });
+    child.once('exit', (code) => reject(new Error(`the CLI exited with ${code}: ${output}`)));
+  });
+}
+
+describe('the command line', () => {
+  test('serves the demo folder, the kit bundle and the demo back-end', async () => {
+    const { httpUrl, wsUrl } = await serveDemo();
+    const page = await fetch(httpUrl);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<title>juggler-elements/);
+    const bundle = await fetch(new URL('/juggler-elements.js', httpUrl));
+    assert.equal(bundle.status, 200);
+    assert.match(bundle.headers.get('content-type') ?? '', /javascript/);
+
+    const client = connect(wsUrl, { delay: 0 });
+    try {
+      await until(() => typeof (client.remoteData as JsonObject | null)?.tick === 'number', 'the demo state');
+      const first = (client.remoteData as JsonObject).tick as number;
+      await until(() => ((client.remoteData as JsonObject).tick as number) > first + 2, 'the tick to advance');
+      client.setAt('/setpoint', 73);
+      await until(() => (client.remoteData as JsonObject).setpoint === 73, 'the back-end to fold the setpoint in');
+      const answer = nextEvent<JugglerMessageEvent>(client, 'message');
+      client.send({ action: 'hello' });
+      assert.match(((await answer).payload as JsonObject).answer as string, /hello/);
+    } finally {
+      client.close();
+    }
+  });
+
+  test('stops cleanly on SIGTERM', async () => {
+    const { child } = await serveDemo();
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+  });
+
+  test('prints usage for an unknown command', async () => {
+    const child = spawn(process.execPath, ['dist/node/cli.js', 'frobnicate'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    assert.equal(code, 2);
+    assert.match(output, /Usage: juggler-elements serve/);
+  });
+});
