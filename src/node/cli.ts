@@ -60,10 +60,10 @@ async function main(argv: string[]): Promise<void> {
     const app = (await import(pathToFileURL(resolve(values.app)).href)) as AppModule;
     await app.default(server);
   }
-  process.stdout.write(`juggler-elements: serving ${resolve(folder ?? '.')} at ${server.httpUrl} (WebSocket ${server.url})\n`);
   const stop = () => void server.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  process.stdout.write(`juggler-elements: serving ${resolve(folder ?? '.')} at ${server.httpUrl} (WebSocket ${server.url})\n`);
 }
 
 main(process.argv.slice(2)).catch((error: Error) => {
