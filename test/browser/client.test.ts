@@ -89,6 +89,28 @@ describe('JugglerClient in Chromium against the Node peer', () => {
     await until(() => client.status === 'open', 'reopened right after "online"', 2000);
   });
 
+  it('retries at once when the page becomes visible again', async () => {
+    const peer = await TestPeer.start();
+    const client = open(peer.url, { reconnect: { initialDelay: 60_000 } });
+    await until(() => client.status === 'open', 'open');
+    await peer.stop();
+    await until(() => client.status === 'reconnecting', 'reconnecting');
+    await peer.restart();
+    const visibility = Object.getOwnPropertyDescriptor(Document.prototype, 'visibilityState')!;
+    try {
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+      document.dispatchEvent(new Event('visibilitychange'));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(client.status).to.equal('reconnecting', 'a hidden page waits');
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'visible' });
+      document.dispatchEvent(new Event('visibilitychange'));
+      await until(() => client.status === 'open', 'reopened right after becoming visible', 2000);
+    } finally {
+      delete (document as { visibilityState?: unknown }).visibilityState;
+      expect(Object.getOwnPropertyDescriptor(Document.prototype, 'visibilityState')).to.deep.equal(visibility);
+    }
+  });
+
   it('closes on a hostile frame with a typed error, and reconnects', async () => {
     const peer = await TestPeer.start();
     const client = open(peer.url);

@@ -43,6 +43,16 @@ describe('diff', () => {
     assert.deepEqual(diff({ shared, x: 1 }, { shared, x: 2 }), [{ op: 'replace', path: '/x', value: 2 }]);
   });
 
+  test('does not even look inside a subtree that is the same object on both sides', () => {
+    const untouchable = Object.defineProperty({}, 'secret', {
+      enumerable: true,
+      get() {
+        throw new Error('the diff walked into a shared subtree');
+      },
+    }) as JsonValue;
+    assert.deepEqual(diff({ untouchable, n: 1 }, { untouchable, n: 2 }), [{ op: 'replace', path: '/n', value: 2 }]);
+  });
+
   test('the first change from null replaces the whole document', () => {
     assert.deepEqual(diff(null, { a: 1 }), [{ op: 'replace', path: '', value: { a: 1 } }]);
   });
