@@ -16,6 +16,16 @@ function open(url: string, options: ConstructorParameters<typeof JugglerClient>[
   return client;
 }
 
+/** A client whose server went away and came back while the client waits out a minute-long backoff. */
+async function waitingOutALongBackoff(peer: TestPeer): Promise<JugglerClient> {
+  const client = open(peer.url, { reconnect: { initialDelay: 60_000 } });
+  await until(() => client.status === 'open', 'open');
+  await peer.stop();
+  await until(() => client.status === 'reconnecting', 'reconnecting');
+  await peer.restart();
+  return client;
+}
+
 describe('JugglerClient in Chromium against the Node peer', () => {
   it('sends local data and receives remote data', async () => {
     const peer = await TestPeer.start();
@@ -78,11 +88,7 @@ describe('JugglerClient in Chromium against the Node peer', () => {
 
   it('retries at once when the browser says the network is back', async () => {
     const peer = await TestPeer.start();
-    const client = open(peer.url, { reconnect: { initialDelay: 60_000 } });
-    await until(() => client.status === 'open', 'open');
-    await peer.stop();
-    await until(() => client.status === 'reconnecting', 'reconnecting');
-    await peer.restart();
+    const client = await waitingOutALongBackoff(peer);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(client.status).to.equal('reconnecting', 'still waiting out its minute-long backoff');
     window.dispatchEvent(new Event('online'));
@@ -91,11 +97,7 @@ describe('JugglerClient in Chromium against the Node peer', () => {
 
   it('retries at once when the page becomes visible again', async () => {
     const peer = await TestPeer.start();
-    const client = open(peer.url, { reconnect: { initialDelay: 60_000 } });
-    await until(() => client.status === 'open', 'open');
-    await peer.stop();
-    await until(() => client.status === 'reconnecting', 'reconnecting');
-    await peer.restart();
+    const client = await waitingOutALongBackoff(peer);
     const visibility = Object.getOwnPropertyDescriptor(Document.prototype, 'visibilityState')!;
     try {
       Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });

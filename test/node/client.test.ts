@@ -22,6 +22,30 @@ function makeClient(options: ClientOptions = {}) {
   return { client, statuses };
 }
 
+/** A client whose first socket has opened, with the codes of its error events. */
+async function openClient(options: ClientOptions = {}) {
+  const made = makeClient(options);
+  const errors: string[] = [];
+  made.client.addEventListener('error', (e) => errors.push(e.code));
+  made.client.connect();
+  await settle();
+  FakeSocket.last.open();
+  return { ...made, errors };
+}
+
+/** Drops the newest socket and advances fake time until the client makes another: returns the wait in ms. */
+async function dropAndTimeTheRetry(): Promise<number> {
+  const before = FakeSocket.made.length;
+  FakeSocket.last.drop();
+  let waited = 0;
+  while (FakeSocket.made.length === before) {
+    mock.timers.tick(10);
+    waited += 10;
+    await settle();
+  }
+  return waited;
+}
+
 beforeEach(() => {
   FakeSocket.made.length = 0;
   mock.timers.enable({ apis: ['setTimeout'] });
@@ -53,17 +77,7 @@ describe('client status and reconnecting', () => {
     client.connect();
     await settle();
     const waits: number[] = [];
-    for (let i = 0; i < 6; i++) {
-      const before = FakeSocket.made.length;
-      FakeSocket.last.drop();
-      let waited = 0;
-      while (FakeSocket.made.length === before) {
-        mock.timers.tick(10);
-        waited += 10;
-        await settle();
-      }
-      waits.push(waited);
-    }
+    for (let i = 0; i < 6; i++) waits.push(await dropAndTimeTheRetry());
     // Math.random() is 0 here, so each wait is its full ceiling: 100, 200, 400, 800, then the cap.
     assert.deepEqual(waits, [100, 200, 400, 800, 1000, 1000]);
     const jittered = new Backoff({ initialDelay: 1000, jitter: 0.5 }, () => 1);
@@ -74,24 +88,13 @@ describe('client status and reconnecting', () => {
     const { client } = makeClient({ reconnect: { initialDelay: 100, stableAfter: 1000 } });
     client.connect();
     await settle();
-    const reconnectAfter = async () => {
-      const before = FakeSocket.made.length;
-      FakeSocket.last.drop();
-      let waited = 0;
-      while (FakeSocket.made.length === before) {
-        mock.timers.tick(10);
-        waited += 10;
-        await settle();
-      }
-      return waited;
-    };
-    assert.equal(await reconnectAfter(), 100);
+    assert.equal(await dropAndTimeTheRetry(), 100);
     FakeSocket.last.open();
     mock.timers.tick(500);
-    assert.equal(await reconnectAfter(), 200, 'a short-lived connection does not reset the backoff');
+    assert.equal(await dropAndTimeTheRetry(), 200, 'a short-lived connection does not reset the backoff');
     FakeSocket.last.open();
     mock.timers.tick(1000);
-    assert.equal(await reconnectAfter(), 100, 'a stable one does');
+    assert.equal(await dropAndTimeTheRetry(), 100, 'a stable one does');
   });
 
   test('reconnect: false stays closed after a loss', async () => {
@@ -175,12 +178,7 @@ describe('client: nothing is lost across a reconnect', () => {
   });
 
   test('a hostile frame closes the socket with a browser-legal code and the client retries', async () => {
-    const { client } = makeClient();
-    const errors: string[] = [];
-    client.addEventListener('error', (e) => errors.push(e.code));
-    client.connect();
-    await settle();
-    FakeSocket.last.open();
+    const { client, errors } = await openClient();
     FakeSocket.last.deliver('{"type": "DATA", "payload": [{"op": "add", "path": "/constructor/x", "value": 1}]}');
     assert.deepEqual(errors, ['forbidden-path']);
     assert.equal(FakeSocket.last.closedWith?.code, 4008);
@@ -191,12 +189,7 @@ describe('client: nothing is lost across a reconnect', () => {
   });
 
   test('a binary frame is refused', async () => {
-    const { client } = makeClient();
-    const errors: string[] = [];
-    client.addEventListener('error', (e) => errors.push(e.code));
-    client.connect();
-    await settle();
-    FakeSocket.last.open();
+    const { client, errors } = await openClient();
     FakeSocket.last.deliver(new ArrayBuffer(4));
     assert.deepEqual(errors, ['binary-frame']);
     assert.equal(FakeSocket.last.closedWith?.code, 4003);
