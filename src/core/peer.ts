@@ -143,7 +143,7 @@ export class JugglerPeer extends EventTarget implements DataSink {
 
   /** A connection opened on `transport`. Called by socket adapters. */
   connected(transport: Transport): void {
-    if (this.#transport) this.disconnected(CloseCode.goingAway, 'replaced by a new connection');
+    if (this.#transport) this.#end(CloseCode.goingAway, 'replaced by a new connection');
     this.#transport = transport;
     this.#remote = null;
     this.#stale = this.#shown !== null;
@@ -187,6 +187,10 @@ export class JugglerPeer extends EventTarget implements DataSink {
 
   /** The connection closed. Called by socket adapters; a second call for the same connection is ignored. */
   disconnected(code: number, reason: string): void {
+    this.#end(code, reason);
+  }
+
+  #end(code: number, reason: string): void {
     if (!this.#transport) return;
     this.#transport = undefined;
     this.#keepAlive.stop();
