@@ -1,0 +1,74 @@
+import { parsePointer } from './json-pointer.js';
+
+/** Called with the changed path that reached the listener. */
+export type PathListener = (changedPath: string) => void;
+
+interface Node {
+  listeners: Set<PathListener> | undefined;
+  children: Map<string, Node> | undefined;
+  parent: Node | undefined;
+  key: string;
+}
+
+const newNode = (parent: Node | undefined, key: string): Node => ({ listeners: undefined, children: undefined, parent, key });
+
+/**
+ * Listeners keyed by JSON Pointer. A change at a path reaches the listeners of
+ * that path, of its ancestors (their value contains it) and of its descendants
+ * (their value may be gone or replaced), and no others. Kept as a tree of
+ * tokens, so notifying costs the depth of the path plus the listeners reached,
+ * however many listeners the page holds elsewhere.
+ */
+export class PathListeners {
+  readonly #root = newNode(undefined, '');
+
+  /** Adds a listener for `pointer`; returns the function that removes it. */
+  add(pointer: string, listener: PathListener): () => void {
+    let node = this.#root;
+    for (const token of parsePointer(pointer)) {
+      node.children ??= new Map();
+      let child = node.children.get(token);
+      if (!child) node.children.set(token, (child = newNode(node, token)));
+      node = child;
+    }
+    (node.listeners ??= new Set()).add(listener);
+    return () => this.#remove(node, listener);
+  }
+
+  /** Calls each listener reached by any of `paths` once, with the first path that reached it. */
+  notify(paths: readonly string[]): void {
+    const reached = new Map<PathListener, string>();
+    for (const path of paths) {
+      let node: Node | undefined = this.#root;
+      collect(node, path, reached);
+      for (const token of parsePointer(path)) {
+        node = node.children?.get(token);
+        if (!node) break;
+        collect(node, path, reached);
+      }
+      if (node?.children) collectBelow(node, path, reached);
+    }
+    for (const [listener, path] of reached) listener(path);
+  }
+
+  #remove(node: Node, listener: PathListener): void {
+    node.listeners?.delete(listener);
+    // Prune nodes nobody listens at or below, so the tree holds only what is bound.
+    let current: Node | undefined = node;
+    while (current?.parent && !current.listeners?.size && !current.children?.size) {
+      current.parent.children!.delete(current.key);
+      current = current.parent;
+    }
+  }
+}
+
+function collect(node: Node, path: string, reached: Map<PathListener, string>): void {
+  if (node.listeners) for (const listener of node.listeners) if (!reached.has(listener)) reached.set(listener, path);
+}
+
+function collectBelow(node: Node, path: string, reached: Map<PathListener, string>): void {
+  for (const child of node.children!.values()) {
+    collect(child, path, reached);
+    if (child.children) collectBelow(child, path, reached);
+  }
+}

@@ -1,0 +1,92 @@
+import { ContextConsumer } from '@lit/context';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ConnectionStatus } from '../../core/events.js';
+import type { JsonValue } from '../../core/json.js';
+import { jugglerScope, type DataSource, type JugglerScope } from '../context.js';
+import type { JugglerConnection } from '../juggler-connection/juggler-connection.js';
+
+export interface JugglerControllerOptions {
+  /** JSON Pointer of the value to follow (relative to the item inside `<juggler-list>`). */
+  path: string;
+  /** `remote` (default) or `local`. */
+  source?: DataSource;
+}
+
+/**
+ * Lets your own Lit component follow one path of the nearest connection: the
+ * host re-renders when a change touches the path (and when the status changes),
+ * and can write to local data and send messages.
+ *
+ * ```ts
+ * class Gauge extends LitElement {
+ *   #load = new JugglerController<number>(this, { path: '/load' });
+ *   render() {
+ *     return html`<meter .value=${this.#load.value ?? 0}></meter>
+ *       <button @click=${() => this.#load.write(0)}>reset</button>`;
+ *   }
+ * }
+ * ```
+ */
+export class JugglerController<T extends JsonValue = JsonValue> implements ReactiveController {
+  readonly #host: ReactiveControllerHost & HTMLElement;
+  readonly #options: JugglerControllerOptions;
+  #scope: JugglerScope | undefined;
+  #unsubscribe: (() => void) | undefined;
+
+  constructor(host: ReactiveControllerHost & HTMLElement, options: JugglerControllerOptions) {
+    this.#host = host;
+    this.#options = options;
+    host.addController(this);
+    new ContextConsumer(host, { context: jugglerScope, subscribe: true, callback: (scope) => this.#follow(scope) });
+  }
+
+  /** The value at the path, or undefined when there is none (yet). */
+  get value(): T | undefined {
+    return this.#scope?.read(this.#options.path, this.#options.source) as T | undefined;
+  }
+
+  /** The nearest connection element, once found. */
+  get connection(): JugglerConnection | undefined {
+    return this.#scope?.connection;
+  }
+
+  get status(): ConnectionStatus {
+    return this.connection?.status ?? 'closed';
+  }
+
+  /** Writes to local data at the path (or at `path` when given, relative to the same scope). */
+  write(value: JsonValue, path = this.#options.path): void {
+    if (!this.#scope) throw new Error(`no <juggler-connection> around <${this.#host.localName}>`);
+    this.#scope.connection.setAt(this.#scope.resolve(path), value);
+  }
+
+  /** Sends a MESSAGE through the nearest connection. */
+  send(payload: JsonValue): void {
+    if (!this.#scope) throw new Error(`no <juggler-connection> around <${this.#host.localName}>`);
+    this.#scope.connection.send(payload);
+  }
+
+  hostConnected(): void {
+    if (this.#scope) this.#follow(this.#scope);
+  }
+
+  hostDisconnected(): void {
+    this.#stop();
+  }
+
+  #follow(scope: JugglerScope): void {
+    this.#stop();
+    this.#scope = scope;
+    this.#unsubscribe = scope.subscribe(this.#options.path, this.#update, this.#options.source);
+    scope.connection.addEventListener('juggler-status', this.#update);
+    this.#host.requestUpdate();
+  }
+
+  #stop(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    this.#scope?.connection.removeEventListener('juggler-status', this.#update);
+  }
+
+  #update = (): void => this.#host.requestUpdate();
+}

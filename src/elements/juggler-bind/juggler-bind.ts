@@ -1,0 +1,149 @@
+import type { JsonValue } from '../../core/json.js';
+import type { DataSource, JugglerScope } from '../context.js';
+import { ScopeConsumer } from '../scope-consumer.js';
+import { asText, isControl, readControl, writeControl, type ValueKind } from './control-value.js';
+
+/**
+ * Binds the value at a JSON Pointer of the nearest connection to the page.
+ *
+ * - With no element inside, it shows the value as text (never as HTML); its own
+ *   content is shown instead while the value is missing, `null` or empty.
+ * - With form controls inside (inputs of any type, selects, text areas,
+ *   form-associated custom elements), it shows the value in them and writes what
+ *   the user enters into local data at `write-path` (default: `path`); the
+ *   connection's delay coalesces the writes. Number and range inputs write
+ *   numbers, checkboxes booleans. A control the user is focused on is never
+ *   overwritten; it catches up when focus leaves.
+ * - With `property` or `attribute`, it sets that property or attribute of its
+ *   first child instead (`<meter>`, `<progress>`, any element); nothing is written.
+ *
+ * It updates only when a change touches its path (the path, above or below it).
+ *
+ * @summary Shows, and optionally edits, one value of a Juggler connection.
+ * @tag juggler-bind
+ * @attr path - JSON Pointer of the value (relative to the item inside `<juggler-list>`).
+ * @attr source - `remote` (default) for the peer's data, `local` for this page's.
+ * @attr write-path - Where user input is written in local data (default: `path`).
+ * @attr as - Force the type written: `number`, `boolean`, `string` or `json`.
+ * @attr property - Set this property of the first child to the value.
+ * @attr attribute - Set this attribute of the first child to the value (removed for null, false or missing).
+ * @slot - Form controls to bind, an element to set, or text shown while the value is missing.
+ */
+export class JugglerBind extends HTMLElement {
+  static readonly observedAttributes = ['path', 'source', 'property', 'attribute'];
+
+  readonly #consumer = new ScopeConsumer(this, () => this.#subscribe());
+  #unsubscribe: (() => void) | undefined;
+  #text: Text | undefined;
+  #fallback: HTMLSlotElement | undefined;
+  #shown: unknown = {};
+  #waitingForBlur = false;
+
+  get path(): string {
+    return this.getAttribute('path') ?? '';
+  }
+  set path(path: string) {
+    this.setAttribute('path', path);
+  }
+
+  get source(): DataSource {
+    return this.getAttribute('source') === 'local' ? 'local' : 'remote';
+  }
+  set source(source: DataSource) {
+    this.setAttribute('source', source);
+  }
+
+  /** The current value at `path` (undefined when missing or not connected). */
+  get value(): JsonValue | undefined {
+    const scope = this.#consumer.scope;
+    return scope && this.hasAttribute('path') ? scope.read(this.path, this.source) : undefined;
+  }
+
+  connectedCallback(): void {
+    if (!this.shadowRoot) {
+      const root = this.attachShadow({ mode: 'open' });
+      this.#fallback = root.appendChild(document.createElement('slot'));
+      this.#text = root.appendChild(document.createTextNode(''));
+      this.addEventListener('input', this.#onInput);
+      this.addEventListener('change', this.#onInput);
+      this.addEventListener('focusout', this.#onFocusOut);
+    }
+    this.#consumer.connect();
+  }
+
+  disconnectedCallback(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    this.#consumer.disconnect();
+  }
+
+  attributeChangedCallback(): void {
+    if (this.#consumer.scope) this.#subscribe();
+  }
+
+  #subscribe(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    const scope = this.#consumer.scope;
+    if (scope && this.hasAttribute('path')) this.#unsubscribe = scope.subscribe(this.path, this.#render, this.source);
+    this.#shown = {};
+    this.#render();
+  }
+
+  /** The path listener: a change touched the path. */
+  #render = (): void => this.#update(false);
+
+  #update(focusLeaving: boolean): void {
+    const value = this.value;
+    const property = this.getAttribute('property');
+    const attribute = this.getAttribute('attribute');
+    const target = property || attribute ? this.firstElementChild : null;
+    if (target) {
+      if (value === this.#shown) return;
+      this.#shown = value;
+      if (property) (target as unknown as Record<string, unknown>)[property] = value ?? null;
+      else if (value === undefined || value === null || value === false) target.removeAttribute(attribute!);
+      else target.setAttribute(attribute!, value === true ? '' : asText(value));
+      return;
+    }
+    const controls = this.#controls();
+    if (controls.length > 0) {
+      this.#fallback!.hidden = false;
+      this.#text!.data = '';
+      // Phoenix LiveView's rule: never fight the user's cursor. Catch up on blur.
+      if (!focusLeaving && this.matches(':focus-within')) {
+        this.#waitingForBlur = true;
+        return;
+      }
+      for (const control of controls) writeControl(control, value);
+      return;
+    }
+    const text = asText(value);
+    if (text === this.#shown) return;
+    this.#shown = text;
+    this.#fallback!.hidden = text !== '';
+    this.#text!.data = text;
+  }
+
+  #controls(): Element[] {
+    if (!this.firstElementChild) return [];
+    return Array.from(this.querySelectorAll('*')).filter(isControl);
+  }
+
+  #onInput = (event: Event): void => {
+    const scope: JugglerScope | undefined = this.#consumer.scope;
+    if (!scope || this.hasAttribute('property') || this.hasAttribute('attribute')) return;
+    // The control that changed, even inside a shadow root: the first control on the event's path.
+    const path = event.composedPath();
+    const control = path.slice(0, path.indexOf(this)).find(isControl) as Element | undefined;
+    if (!control || (control instanceof HTMLInputElement && control.type === 'radio' && !control.checked)) return;
+    const value = readControl(control, this.getAttribute('as') as ValueKind | null);
+    scope.connection.setAt(scope.resolve(this.getAttribute('write-path') ?? this.path), value);
+  };
+
+  #onFocusOut = (event: FocusEvent): void => {
+    if (!this.#waitingForBlur || this.contains(event.relatedTarget as Node | null)) return;
+    this.#waitingForBlur = false;
+    this.#update(true);
+  };
+}

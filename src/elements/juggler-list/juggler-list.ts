@@ -1,0 +1,142 @@
+import { ContextEvent } from '@lit/context';
+import { childPointer, parsePointer } from '../../core/json-pointer.js';
+import { walk, type JsonValue } from '../../core/json.js';
+import { jugglerScope, type DataSource, type JugglerScope } from '../context.js';
+import { ScopeConsumer } from '../scope-consumer.js';
+import { ItemScope } from './item-scope.js';
+
+interface Item {
+  key: unknown;
+  nodes: ChildNode[];
+  scope: ItemScope;
+}
+
+/**
+ * Renders its `<template>` once per item of the array at `path`, right after
+ * the template (so it works inside `<ul>`, `<tbody>` and other containers). The
+ * elements of each copy read paths relative to their item. Copies are keyed, by
+ * the value at `key` inside each item when given, else by the item itself for
+ * objects and by position for other values, so appending or sliding a window
+ * adds and removes copies at the ends and leaves the others in place.
+ *
+ * @summary Repeats a template for each item of an array.
+ * @tag juggler-list
+ * @attr path - JSON Pointer of the array (relative to the item inside another list).
+ * @attr key - JSON Pointer, inside each item, of a value that identifies it (for example `/id`).
+ * @attr source - `remote` (default) or `local`.
+ * @slot - A `<template>` (anywhere inside, for example in a `<tbody>`) and any other content.
+ */
+export class JugglerList extends HTMLElement {
+  static readonly observedAttributes = ['path', 'key', 'source'];
+
+  readonly #consumer = new ScopeConsumer(this, () => this.#subscribe());
+  #unsubscribe: (() => void) | undefined;
+  #template: HTMLTemplateElement | null = null;
+  #items: Item[] = [];
+  readonly #itemOf = new WeakMap<Node, Item>();
+
+  get path(): string {
+    return this.getAttribute('path') ?? '';
+  }
+  set path(path: string) {
+    this.setAttribute('path', path);
+  }
+
+  get #source(): DataSource {
+    return this.getAttribute('source') === 'local' ? 'local' : 'remote';
+  }
+
+  connectedCallback(): void {
+    this.addEventListener('context-request', this.#answerFromItem);
+    this.#consumer.connect();
+  }
+
+  disconnectedCallback(): void {
+    this.removeEventListener('context-request', this.#answerFromItem);
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    this.#consumer.disconnect();
+  }
+
+  attributeChangedCallback(): void {
+    if (this.#consumer.scope) this.#subscribe();
+  }
+
+  #subscribe(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    const scope = this.#consumer.scope;
+    if (scope) this.#unsubscribe = scope.subscribe(this.path, this.#changed, this.#source);
+    this.#render();
+  }
+
+  /** Only the array itself, or an item as a whole, changes the list; changes inside an item are its elements' business. */
+  #changed = (changedPath: string): void => {
+    const own = this.#consumer.scope?.resolve(this.path) ?? '';
+    if (changedPath.length > own.length && changedPath.indexOf('/', own.length + 1) !== -1) return;
+    this.#render();
+  };
+
+  #render(): void {
+    this.#template ??= this.querySelector('template');
+    const scope = this.#consumer.scope;
+    const template = this.#template;
+    if (!template) return;
+    const value = scope?.read(this.path, this.#source);
+    const array: JsonValue[] = Array.isArray(value) ? value : [];
+    const keyPath = this.getAttribute('key');
+    const unused = new Map<unknown, Item[]>();
+    for (const item of this.#items) {
+      const same = unused.get(item.key);
+      if (same) same.push(item);
+      else unused.set(item.key, [item]);
+    }
+    const items = array.map((entry, index): Item => {
+      const key = keyOf(entry, index, keyPath);
+      const prefix = childPointer(this.path, index);
+      const item = unused.get(key)?.shift() ?? this.#create(key, scope!, prefix, template);
+      item.scope.moveTo(prefix);
+      return item;
+    });
+    for (const leftover of unused.values()) for (const item of leftover) for (const node of item.nodes) node.remove();
+    // Put the copies in order after the template, moving only what is out of place.
+    const parent = template.parentNode!;
+    let cursor = template.nextSibling;
+    for (const item of items) {
+      if (item.nodes[0] === cursor) cursor = item.nodes[item.nodes.length - 1].nextSibling;
+      else for (const node of item.nodes) parent.insertBefore(node, cursor);
+    }
+    this.#items = items;
+  }
+
+  #create(key: unknown, scope: JugglerScope, prefix: string, template: HTMLTemplateElement): Item {
+    const copy = template.content.cloneNode(true) as DocumentFragment;
+    const item: Item = { key, nodes: Array.from(copy.childNodes), scope: new ItemScope(scope, prefix) };
+    for (const node of item.nodes) this.#itemOf.set(node, item);
+    return item;
+  }
+
+  /** Elements inside a copy ask for their scope: answer with their item's. */
+  #answerFromItem = (request: Event): void => {
+    const event = request as ContextEvent<typeof jugglerScope>;
+    if (event.context !== jugglerScope) return;
+    for (const node of event.composedPath()) {
+      if (node === this) return;
+      const item = this.#itemOf.get(node as Node);
+      if (item) {
+        event.stopPropagation();
+        event.callback(item.scope);
+        return;
+      }
+    }
+  };
+}
+
+function keyOf(entry: JsonValue, index: number, keyPath: string | null): unknown {
+  if (keyPath !== null) {
+    const tokens = parsePointer(keyPath);
+    const found = walk(entry, tokens);
+    if (found.depth === tokens.length) return found.node;
+  }
+  return typeof entry === 'object' && entry !== null ? entry : index;
+}

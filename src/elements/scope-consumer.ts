@@ -1,0 +1,42 @@
+import { ContextEvent } from '@lit/context';
+import { jugglerScope, type JugglerScope } from './context.js';
+
+/**
+ * Finds the nearest scope for an element that is not a Lit element, through
+ * the context protocol: one `context-request` event when the element connects,
+ * answered by the nearest provider across shadow roots and slots. When the
+ * element is in place before its connection upgrades, the request waits at the
+ * document's `ContextRoot` and is answered when the connection arrives.
+ */
+export class ScopeConsumer {
+  readonly #host: HTMLElement;
+  readonly #changed: (scope: JugglerScope | undefined) => void;
+  #unsubscribe: (() => void) | undefined;
+  scope: JugglerScope | undefined;
+
+  constructor(host: HTMLElement, changed: (scope: JugglerScope | undefined) => void) {
+    this.#host = host;
+    this.#changed = changed;
+  }
+
+  connect(): void {
+    this.#host.dispatchEvent(new ContextEvent(jugglerScope, this.#host, this.#receive, true));
+  }
+
+  disconnect(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    if (this.scope) {
+      this.scope = undefined;
+      this.#changed(undefined);
+    }
+  }
+
+  #receive = (scope: JugglerScope, unsubscribe?: () => void): void => {
+    if (unsubscribe !== this.#unsubscribe) this.#unsubscribe?.();
+    this.#unsubscribe = unsubscribe;
+    if (scope === this.scope) return;
+    this.scope = scope;
+    this.#changed(scope);
+  };
+}

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { PathListeners } from '../../src/core/path-listeners.js';
+
+function setUp(paths: string[]) {
+  const listeners = new PathListeners();
+  const calls: string[] = [];
+  const removers = new Map(paths.map((path) => [path, listeners.add(path, () => calls.push(path))]));
+  return { listeners, calls, removers };
+}
+
+describe('PathListeners', () => {
+  test('a change reaches its path, its ancestors and its descendants, and nothing else', () => {
+    const { listeners, calls } = setUp(['', '/a', '/a/b', '/a/b/c', '/a/bc', '/x', '/a/b/d/e']);
+    listeners.notify(['/a/b']);
+    assert.deepEqual(calls.sort(), ['', '/a', '/a/b', '/a/b/c', '/a/b/d/e']);
+  });
+
+  test('each listener is called once however many paths reach it, with the first of them', () => {
+    const listeners = new PathListeners();
+    const seen: string[] = [];
+    listeners.add('/a', (path) => seen.push(path));
+    listeners.notify(['/a/1', '/a/2', '/a']);
+    assert.deepEqual(seen, ['/a/1']);
+  });
+
+  test('a change at the root reaches everyone', () => {
+    const { listeners, calls } = setUp(['/a', '/b/c', '']);
+    listeners.notify(['']);
+    assert.equal(calls.length, 3);
+  });
+
+  test('removed listeners are not called, and paths with ~ escapes match', () => {
+    const { listeners, calls, removers } = setUp(['/a', '/a~1b', '/m~0n']);
+    removers.get('/a')!();
+    listeners.notify(['/a', '/a~1b', '/m~0n']);
+    assert.deepEqual(calls, ['/a~1b', '/m~0n']);
+  });
+
+  test('notifying one path among 10,000 listeners reaches one', () => {
+    const listeners = new PathListeners();
+    let calls = 0;
+    for (let i = 0; i < 10_000; i++) listeners.add(`/rows/${i}/value`, () => calls++);
+    listeners.notify(['/rows/5000/value']);
+    assert.equal(calls, 1);
+  });
+});
