@@ -139,7 +139,9 @@ export class JugglerClient extends JugglerPeer {
     try {
       const [protocols, params] = await Promise.all([resolve(this.protocols), resolve(this.params)]);
       if (generation !== this.#generation) return;
+      // Relative and http(s) addresses are allowed: `/ws` on an https page becomes wss://<host>/ws.
       const url = new URL(String(this.url ?? defaultUrl()), globalThis.location?.href);
+      url.protocol = url.protocol.replace(/^http/, 'ws');
       for (const [name, value] of Object.entries(params ?? {})) url.searchParams.set(name, value);
       const create = this.#options.createSocket ?? ((u, p) => new WebSocket(u, p));
       socket = create(url.href, protocols);

@@ -133,7 +133,13 @@ describe('JugglerClient in Chromium against the Node peer', () => {
     await until(async () => (await peer.connections()) === 0, 'the server to see the close');
   });
 
-  it('defaults to ws://<page host>/ws', () => {
+  it('defaults to ws://<page host>/ws, and resolves relative addresses against the page', async () => {
     expect(defaultUrl()).to.equal(`ws://${location.host}/ws`);
+    const made: string[] = [];
+    const client = new JugglerClient({ url: '/live?x=1', params: { token: 't' }, createSocket: (url) => (made.push(url), new WebSocket(url)) });
+    clients.push(client);
+    client.connect();
+    await until(() => made.length === 1, 'the socket');
+    expect(made[0]).to.equal(`ws://${location.host}/live?x=1&token=t`);
   });
 });
