@@ -2,24 +2,18 @@ import { expect } from 'chai';
 import '../../src/elements/define.js';
 import type { JugglerStatusEvent } from '../../src/core/events.js';
 import type { JugglerConnection } from '../../src/elements/juggler-connection/juggler-connection.js';
-import { cleanUp, countMutations, fixture, typeInto } from './fixture.js';
+import { cleanUp, connectedPage, countMutations, fixture, typeInto } from './fixture.js';
 import { TestPeer, until } from './peer-control.js';
 
 afterEach(cleanUp);
 
-async function page(html: (url: string) => string): Promise<{ peer: TestPeer; connection: JugglerConnection }> {
-  const peer = await TestPeer.start();
-  const connection = fixture<JugglerConnection>(html(peer.url));
-  await until(() => connection.status === 'open', 'the connection to open');
-  return { peer, connection };
-}
 
 const shown = (bind: Element) => (bind.shadowRoot!.lastChild as Text).data;
 const remoteEquals = (peer: TestPeer, json: string) => async () => JSON.stringify(await peer.remote()) === json;
 
 describe('<juggler-bind> shows remote values', () => {
   it('renders as text, never as HTML, with its own content while the value is missing', async () => {
-    const { peer, connection } = await page(
+    const { peer, connection } = await connectedPage(
       (url) => `<juggler-connection url="${url}">
         <p><juggler-bind path="/name">no name yet</juggler-bind></p>
         <p><juggler-bind path="/html"></juggler-bind></p>
@@ -42,7 +36,7 @@ describe('<juggler-bind> shows remote values', () => {
   });
 
   it('re-renders only the binds whose path a patch touches: the path, its ancestors and descendants', async () => {
-    const { peer, connection } = await page(
+    const { peer, connection } = await connectedPage(
       (url) => `<juggler-connection url="${url}">
         <juggler-bind id="ab" path="/a/b"></juggler-bind>
         <juggler-bind id="a" path="/a"></juggler-bind>
@@ -67,7 +61,7 @@ describe('<juggler-bind> shows remote values', () => {
   });
 
   it('binds a property or an attribute of its child', async () => {
-    const { peer, connection } = await page(
+    const { peer, connection } = await connectedPage(
       (url) => `<juggler-connection url="${url}">
         <juggler-bind path="/load" property="value"><meter min="0" max="100"></meter></juggler-bind>
         <juggler-bind path="/busy" attribute="data-busy"><div></div></juggler-bind>
@@ -83,7 +77,7 @@ describe('<juggler-bind> shows remote values', () => {
   });
 
   it('reads local data with source="local"', async () => {
-    const { connection } = await page(
+    const { connection } = await connectedPage(
       (url) => `<juggler-connection url="${url}"><juggler-bind path="/draft" source="local"></juggler-bind></juggler-connection>`,
     );
     connection.setAt('/draft', 'mine');
@@ -93,7 +87,7 @@ describe('<juggler-bind> shows remote values', () => {
 
 describe('<juggler-bind> with form controls', () => {
   it('writes what the user types into local data, coalesced by the delay, and the server receives it', async () => {
-    const { peer, connection } = await page(
+    const { peer, connection } = await connectedPage(
       (url) => `<juggler-connection url="${url}" delay="150">
         <juggler-bind path="/name"><input type="text"></juggler-bind>
       </juggler-connection>`,
@@ -105,7 +99,7 @@ describe('<juggler-bind> with form controls', () => {
   });
 
   it('writes numbers from number and range inputs, booleans from checkboxes, and the chosen radio and option', async () => {
-    const { peer, connection } = await page(
+    const { peer, connection } = await connectedPage(
       (url) => `<juggler-connection url="${url}" delay="0">
         <juggler-bind path="/n"><input type="number"></juggler-bind>
         <juggler-bind path="/r"><input type="range" min="0" max="10"></juggler-bind>
@@ -127,7 +121,7 @@ describe('<juggler-bind> with form controls', () => {
   });
 
   it('shows remote values in controls, but never overwrites the one the user is focused on', async () => {
-    const { peer, connection } = await page(
+    const { peer, connection } = await connectedPage(
       (url) => `<juggler-connection url="${url}">
         <juggler-bind path="/text"><input id="focused" type="text"></juggler-bind>
         <juggler-bind path="/flag"><input type="checkbox"></juggler-bind>
@@ -159,7 +153,7 @@ describe('<juggler-bind> with form controls', () => {
       }
     }
     customElements.define('fancy-input', FancyInput);
-    const { peer, connection } = await page(
+    const { peer, connection } = await connectedPage(
       (url) => `<juggler-connection url="${url}" delay="0"><juggler-bind path="/shout"><fancy-input></fancy-input></juggler-bind></juggler-connection>`,
     );
     const fancy = connection.querySelector('fancy-input') as FancyInput;
@@ -175,7 +169,7 @@ describe('<juggler-bind> with form controls', () => {
 
 describe('<juggler-connection>', () => {
   it('shows its status as an attribute, a custom state and events, following a server that goes away and comes back', async () => {
-    const { peer, connection } = await page((url) => `<juggler-connection url="${url}" reconnect-delay="50"></juggler-connection>`);
+    const { peer, connection } = await connectedPage((url) => `<juggler-connection url="${url}" reconnect-delay="50"></juggler-connection>`);
     const seen: string[] = [];
     document.addEventListener('juggler-status', (e: JugglerStatusEvent) => seen.push(e.status));
     expect(connection.getAttribute('status')).to.equal('open');
@@ -190,7 +184,7 @@ describe('<juggler-connection>', () => {
   });
 
   it('fires juggler-change and juggler-message, bubbling and composed', async () => {
-    const { peer, connection } = await page((url) => `<juggler-connection url="${url}"></juggler-connection>`);
+    const { peer, connection } = await connectedPage((url) => `<juggler-connection url="${url}"></juggler-connection>`);
     const host = connection.parentElement!;
     const events: string[] = [];
     host.addEventListener('juggler-change', (e) => events.push(`change ${e.paths.join()}`));
@@ -202,7 +196,7 @@ describe('<juggler-connection>', () => {
   });
 
   it('closes its socket when removed from the page, and keeps it when merely moved', async () => {
-    const { peer, connection } = await page((url) => `<juggler-connection url="${url}"></juggler-connection>`);
+    const { peer, connection } = await connectedPage((url) => `<juggler-connection url="${url}"></juggler-connection>`);
     const elsewhere = fixture('<section></section>');
     elsewhere.append(connection);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -214,7 +208,7 @@ describe('<juggler-connection>', () => {
   });
 
   it('reconnects to the new address when url changes', async () => {
-    const { peer, connection } = await page((url) => `<juggler-connection url="${url}"></juggler-connection>`);
+    const { peer, connection } = await connectedPage((url) => `<juggler-connection url="${url}"></juggler-connection>`);
     const second = await TestPeer.start();
     connection.setAttribute('url', second.url);
     await until(async () => (await second.connections()) === 1 && (await peer.connections()) === 0, 'the move to the second server');

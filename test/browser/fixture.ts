@@ -1,3 +1,6 @@
+import type { JugglerConnection } from '../../src/elements/juggler-connection/juggler-connection.js';
+import { TestPeer, until } from './peer-control.js';
+
 /** Puts HTML in the page for one test; `cleanUp()` (run after each test) removes it all. */
 const mounted: HTMLElement[] = [];
 
@@ -32,4 +35,12 @@ export function typeInto(control: HTMLInputElement | HTMLTextAreaElement, text: 
   control.focus();
   control.value = text;
   control.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, inputType: 'insertText', data: text }));
+}
+
+/** A test peer and a page fragment holding a <juggler-connection> to it, once open. */
+export async function connectedPage(markup: (url: string) => string): Promise<{ peer: TestPeer; connection: JugglerConnection }> {
+  const peer = await TestPeer.start();
+  const connection = fixture<JugglerConnection>(markup(peer.url));
+  await until(() => connection.status === 'open', 'the connection to open');
+  return { peer, connection };
 }

@@ -4,24 +4,18 @@ import '../../src/elements/define.js';
 import { JugglerController } from '../../src/elements/controller/juggler-controller.js';
 import type { JugglerConnection } from '../../src/elements/juggler-connection/juggler-connection.js';
 import type { JugglerErrorEvent } from '../../src/core/events.js';
-import { cleanUp, countMutations, fixture, typeInto } from './fixture.js';
+import { cleanUp, connectedPage, countMutations, fixture, typeInto } from './fixture.js';
 import { TestPeer, until } from './peer-control.js';
 
 afterEach(cleanUp);
 
-async function page(markup: (url: string) => string): Promise<{ peer: TestPeer; connection: JugglerConnection }> {
-  const peer = await TestPeer.start();
-  const connection = fixture<JugglerConnection>(markup(peer.url));
-  await until(() => connection.status === 'open', 'the connection to open');
-  return { peer, connection };
-}
 
 const texts = (root: ParentNode, selector: string) =>
   [...root.querySelectorAll(selector)].map((bind) => (bind.shadowRoot!.lastChild as Text).data);
 
 describe('<juggler-list>', () => {
   it('renders a copy of its template per item, each bind relative to its item', async () => {
-    const { peer, connection } = await page(
+    const { peer, connection } = await connectedPage(
       (url) => `<juggler-connection url="${url}"><juggler-list path="/rows" key="/id"><table><tbody>
         <template><tr><td><juggler-bind path="/name"></juggler-bind></td><td><juggler-bind path="/n"></juggler-bind></td></tr></template>
       </tbody></table></juggler-list></juggler-connection>`,
@@ -36,7 +30,7 @@ describe('<juggler-list>', () => {
   });
 
   it('slides a window and appends without rebuilding the rows that stay, and updates an item in place', async () => {
-    const { peer, connection } = await page(
+    const { peer, connection } = await connectedPage(
       (url) => `<juggler-connection url="${url}"><juggler-list path="/rows" key="/id"><ul>
         <template><li><juggler-bind path="/name"></juggler-bind></li></template>
       </ul></juggler-list></juggler-connection>`,
@@ -65,7 +59,7 @@ describe('<juggler-list>', () => {
   });
 
   it('nests lists, and binds inside items can write relative to their item', async () => {
-    const { peer, connection } = await page(
+    const { peer, connection } = await connectedPage(
       (url) => `<juggler-connection url="${url}" delay="0"><juggler-list path="/groups">
         <template><section><juggler-bind class="title" path="/title"></juggler-bind>
           <juggler-list path="/items"><template><juggler-bind class="item" path=""></juggler-bind></template></juggler-list>
@@ -86,7 +80,7 @@ describe('<juggler-list>', () => {
 
 describe('<juggler-send>', () => {
   it('sends its message when its button is clicked', async () => {
-    const { peer, connection } = await page(
+    const { peer, connection } = await connectedPage(
       (url) => `<juggler-connection url="${url}"><juggler-send message='{"action":"reset"}'><button>Reset</button></juggler-send></juggler-connection>`,
     );
     connection.querySelector('button')!.click();
@@ -95,7 +89,7 @@ describe('<juggler-send>', () => {
   });
 
   it('sends a form’s fields on submit, typed, without navigating', async () => {
-    const { peer, connection } = await page(
+    const { peer, connection } = await connectedPage(
       (url) => `<juggler-connection url="${url}"><juggler-send message='{"action":"order"}'><form>
         <input name="item" value="tea"><input name="count" type="number" value="2"><input name="urgent" type="checkbox" checked>
         <input type="radio" name="size" value="s"><input type="radio" name="size" value="l" checked>
@@ -112,7 +106,7 @@ describe('<juggler-send>', () => {
   });
 
   it('reports a message attribute that is not JSON as a juggler-error', async () => {
-    const { connection } = await page((url) => `<juggler-connection url="${url}"><juggler-send message="{oops"><button>x</button></juggler-send></juggler-connection>`);
+    const { connection } = await connectedPage((url) => `<juggler-connection url="${url}"><juggler-send message="{oops"><button>x</button></juggler-send></juggler-connection>`);
     const error = new Promise<JugglerErrorEvent>((resolve) => connection.addEventListener('juggler-error', resolve, { once: true }));
     connection.querySelector('button')!.click();
     expect((await error).code).to.equal('invalid-value');
@@ -121,7 +115,7 @@ describe('<juggler-send>', () => {
 
 describe('<juggler-status>', () => {
   it('shows the status in a live region and follows the connection', async () => {
-    const { peer, connection } = await page(
+    const { peer, connection } = await connectedPage(
       (url) => `<juggler-connection url="${url}" reconnect-delay="50"><juggler-status label-open="Live"></juggler-status></juggler-connection>`,
     );
     const status = connection.querySelector('juggler-status')!;
@@ -147,7 +141,7 @@ describe('finding the connection', () => {
       }
     }
     customElements.define('test-card', Card);
-    const { peer, connection } = await page(
+    const { peer, connection } = await connectedPage(
       (url) => `<juggler-connection url="${url}"><test-card><juggler-bind path="/slotted"></juggler-bind></test-card></juggler-connection>`,
     );
     await peer.set('', { inside: 'in the shadow root', slotted: 'slotted' });
@@ -175,7 +169,7 @@ describe('JugglerController', () => {
       }
     }
     customElements.define('test-gauge', TestGauge);
-    const { peer, connection } = await page((url) => `<juggler-connection url="${url}" delay="0"><test-gauge></test-gauge></juggler-connection>`);
+    const { peer, connection } = await connectedPage((url) => `<juggler-connection url="${url}" delay="0"><test-gauge></test-gauge></juggler-connection>`);
     const gauge = connection.querySelector('test-gauge') as TestGauge;
     await gauge.updateComplete;
     expect(gauge.shadowRoot!.querySelector('.status')!.textContent).to.equal('open');

@@ -1,6 +1,6 @@
 import type { JsonValue } from '../../core/json.js';
 import type { DataSource, JugglerScope } from '../context.js';
-import { ScopeConsumer } from '../scope-consumer.js';
+import { BoundPath } from '../bound-path.js';
 import { asText, isControl, readControl, writeControl, type ValueKind } from './control-value.js';
 
 /**
@@ -32,22 +32,21 @@ import { asText, isControl, readControl, writeControl, type ValueKind } from './
 export class JugglerBind extends HTMLElement {
   static readonly observedAttributes = ['path', 'source', 'property', 'attribute'];
 
-  readonly #consumer = new ScopeConsumer(this, () => this.#subscribe());
-  #unsubscribe: (() => void) | undefined;
+  readonly #bound = new BoundPath(this, () => this.#update(false));
   #text: Text | undefined;
   #fallback: HTMLSlotElement | undefined;
   #shown: unknown = {};
   #waitingForBlur = false;
 
   get path(): string {
-    return this.getAttribute('path') ?? '';
+    return this.#bound.path;
   }
   set path(path: string) {
     this.setAttribute('path', path);
   }
 
   get source(): DataSource {
-    return this.getAttribute('source') === 'local' ? 'local' : 'remote';
+    return this.#bound.source;
   }
   set source(source: DataSource) {
     this.setAttribute('source', source);
@@ -55,8 +54,7 @@ export class JugglerBind extends HTMLElement {
 
   /** The current value at `path` (undefined when missing or not connected). */
   get value(): JsonValue | undefined {
-    const scope = this.#consumer.scope;
-    return scope && this.hasAttribute('path') ? scope.read(this.path, this.source) : undefined;
+    return this.#bound.read();
   }
 
   connectedCallback(): void {
@@ -68,30 +66,17 @@ export class JugglerBind extends HTMLElement {
       this.addEventListener('change', this.#onInput);
       this.addEventListener('focusout', this.#onFocusOut);
     }
-    this.#consumer.connect();
+    this.#bound.connect();
   }
 
   disconnectedCallback(): void {
-    this.#unsubscribe?.();
-    this.#unsubscribe = undefined;
-    this.#consumer.disconnect();
+    this.#bound.disconnect();
   }
 
   attributeChangedCallback(): void {
-    if (this.#consumer.scope) this.#subscribe();
-  }
-
-  #subscribe(): void {
-    this.#unsubscribe?.();
-    this.#unsubscribe = undefined;
-    const scope = this.#consumer.scope;
-    if (scope && this.hasAttribute('path')) this.#unsubscribe = scope.subscribe(this.path, this.#render, this.source);
     this.#shown = {};
-    this.#render();
+    this.#bound.refresh();
   }
-
-  /** The path listener: a change touched the path. */
-  #render = (): void => this.#update(false);
 
   #update(focusLeaving: boolean): void {
     const value = this.value;
@@ -131,7 +116,7 @@ export class JugglerBind extends HTMLElement {
   }
 
   #onInput = (event: Event): void => {
-    const scope: JugglerScope | undefined = this.#consumer.scope;
+    const scope: JugglerScope | undefined = this.#bound.scope;
     if (!scope || this.hasAttribute('property') || this.hasAttribute('attribute')) return;
     // The control that changed, even inside a shadow root: the first control on the event's path.
     const path = event.composedPath();

@@ -1,8 +1,8 @@
 import { ContextEvent } from '@lit/context';
 import { childPointer, parsePointer } from '../../core/json-pointer.js';
 import { walk, type JsonValue } from '../../core/json.js';
-import { jugglerScope, type DataSource, type JugglerScope } from '../context.js';
-import { ScopeConsumer } from '../scope-consumer.js';
+import { BoundPath } from '../bound-path.js';
+import { jugglerScope, type JugglerScope } from '../context.js';
 import { ItemScope } from './item-scope.js';
 
 interface Item {
@@ -29,60 +29,45 @@ interface Item {
 export class JugglerList extends HTMLElement {
   static readonly observedAttributes = ['path', 'key', 'source'];
 
-  readonly #consumer = new ScopeConsumer(this, () => this.#subscribe());
-  #unsubscribe: (() => void) | undefined;
+  readonly #bound = new BoundPath(this, (changedPath) => this.#changed(changedPath));
   #template: HTMLTemplateElement | null = null;
   #items: Item[] = [];
   readonly #itemOf = new WeakMap<Node, Item>();
 
   get path(): string {
-    return this.getAttribute('path') ?? '';
+    return this.#bound.path;
   }
   set path(path: string) {
     this.setAttribute('path', path);
   }
 
-  get #source(): DataSource {
-    return this.getAttribute('source') === 'local' ? 'local' : 'remote';
-  }
-
   connectedCallback(): void {
     this.addEventListener('context-request', this.#answerFromItem);
-    this.#consumer.connect();
+    this.#bound.connect();
   }
 
   disconnectedCallback(): void {
     this.removeEventListener('context-request', this.#answerFromItem);
-    this.#unsubscribe?.();
-    this.#unsubscribe = undefined;
-    this.#consumer.disconnect();
+    this.#bound.disconnect();
   }
 
   attributeChangedCallback(): void {
-    if (this.#consumer.scope) this.#subscribe();
-  }
-
-  #subscribe(): void {
-    this.#unsubscribe?.();
-    this.#unsubscribe = undefined;
-    const scope = this.#consumer.scope;
-    if (scope) this.#unsubscribe = scope.subscribe(this.path, this.#changed, this.#source);
-    this.#render();
+    this.#bound.refresh();
   }
 
   /** Only the array itself, or an item as a whole, changes the list; changes inside an item are its elements' business. */
-  #changed = (changedPath: string): void => {
-    const own = this.#consumer.scope?.resolve(this.path) ?? '';
+  #changed(changedPath: string): void {
+    const own = this.#bound.scope?.resolve(this.path) ?? '';
     if (changedPath.length > own.length && changedPath.indexOf('/', own.length + 1) !== -1) return;
     this.#render();
-  };
+  }
 
   #render(): void {
     this.#template ??= this.querySelector('template');
-    const scope = this.#consumer.scope;
+    const scope = this.#bound.scope;
     const template = this.#template;
     if (!template) return;
-    const value = scope?.read(this.path, this.#source);
+    const value = this.#bound.read();
     const array: JsonValue[] = Array.isArray(value) ? value : [];
     const keyPath = this.getAttribute('key');
     const unused = new Map<unknown, Item[]>();

@@ -1,0 +1,63 @@
+import type { JsonValue } from '../core/json.js';
+import type { PathListener } from '../core/path-listeners.js';
+import type { DataSource, JugglerScope } from './context.js';
+import { ScopeConsumer } from './scope-consumer.js';
+
+/**
+ * The `path` and `source` attributes of an element, followed in its nearest
+ * scope: the listener hears every change that touches the path, and once more
+ * whenever the subscription itself changes (the element moved, or its path or
+ * source did).
+ */
+export class BoundPath {
+  readonly #host: HTMLElement;
+  readonly #listener: PathListener;
+  readonly #consumer: ScopeConsumer;
+  #unsubscribe: (() => void) | undefined;
+
+  constructor(host: HTMLElement, listener: PathListener) {
+    this.#host = host;
+    this.#listener = listener;
+    this.#consumer = new ScopeConsumer(host, () => this.refresh());
+  }
+
+  get scope(): JugglerScope | undefined {
+    return this.#consumer.scope;
+  }
+
+  get path(): string {
+    return this.#host.getAttribute('path') ?? '';
+  }
+
+  get source(): DataSource {
+    return this.#host.getAttribute('source') === 'local' ? 'local' : 'remote';
+  }
+
+  /** The value at the path now, or undefined. */
+  read(): JsonValue | undefined {
+    return this.scope && this.#host.hasAttribute('path') ? this.scope.read(this.path, this.source) : undefined;
+  }
+
+  connect(): void {
+    this.#consumer.connect();
+  }
+
+  disconnect(): void {
+    this.#stop();
+    this.#consumer.disconnect();
+  }
+
+  /** Subscribes again (after the scope, `path` or `source` changed) and tells the listener. */
+  refresh(): void {
+    this.#stop();
+    const scope = this.scope;
+    if (!scope) return;
+    if (this.#host.hasAttribute('path')) this.#unsubscribe = scope.subscribe(this.path, this.#listener, this.source);
+    this.#listener(scope.resolve(this.path));
+  }
+
+  #stop(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+  }
+}
