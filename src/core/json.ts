@@ -13,6 +13,16 @@ export function isPlainObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * A new array or object with the same members, or the value itself when it is
+ * not a container. Data is patched in place, so a component that compares by
+ * identity (Lit, React) needs a new container to notice that one changed.
+ */
+export function freshContainer<T extends JsonValue | undefined>(value: T): T {
+  if (Array.isArray(value)) return value.slice() as T;
+  return isPlainObject(value) ? ({ ...(value as JsonObject) } as T) : value;
+}
+
 export const hasOwn = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
 
 /**

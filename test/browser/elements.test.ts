@@ -76,6 +76,20 @@ describe('<juggler-bind> shows remote values', () => {
     await until(() => !div.hasAttribute('data-busy'), 'the attribute to go');
   });
 
+  it('hands a changed array to a property as a new array, so identity checks see it', async () => {
+    const { peer, connection } = await connectedPage(
+      (url) => `<juggler-connection url="${url}"><juggler-bind path="/samples" property="samples"><div></div></juggler-bind></juggler-connection>`,
+    );
+    const target = connection.querySelector('div') as HTMLDivElement & { samples?: number[] };
+    await peer.set('/samples', [1, 2, 3]);
+    await until(() => target.samples?.length === 3, 'the samples');
+    const first = target.samples;
+    await peer.set('/samples/-', 4);
+    await until(() => target.samples?.length === 4, 'the appended sample');
+    expect(target.samples).to.not.equal(first);
+    expect(first).to.deep.equal([1, 2, 3], 'what was handed over before is not changed under the component');
+  });
+
   it('reads local data with source="local"', async () => {
     const { connection } = await connectedPage(
       (url) => `<juggler-connection url="${url}"><juggler-bind path="/draft" source="local"></juggler-bind></juggler-connection>`,

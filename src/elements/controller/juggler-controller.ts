@@ -1,7 +1,7 @@
 import { ContextConsumer } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ConnectionStatus } from '../../core/events.js';
-import type { JsonValue } from '../../core/json.js';
+import { freshContainer, type JsonValue } from '../../core/json.js';
 import { jugglerScope, type DataSource, type JugglerScope } from '../context.js';
 import type { JugglerConnection } from '../juggler-connection/juggler-connection.js';
 
@@ -32,6 +32,8 @@ export class JugglerController<T extends JsonValue = JsonValue> implements React
   readonly #options: JugglerControllerOptions;
   #scope: JugglerScope | undefined;
   #unsubscribe: (() => void) | undefined;
+  /** The value handed out since the last change, so `value` is stable between changes and new after one. */
+  #value: { current: T | undefined } | undefined;
 
   constructor(host: ReactiveControllerHost & HTMLElement, options: JugglerControllerOptions) {
     this.#host = host;
@@ -40,9 +42,14 @@ export class JugglerController<T extends JsonValue = JsonValue> implements React
     new ContextConsumer(host, { context: jugglerScope, subscribe: true, callback: (scope) => this.#follow(scope) });
   }
 
-  /** The value at the path, or undefined when there is none (yet). */
+  /**
+   * The value at the path, or undefined when there is none (yet). An object or
+   * array is a new shallow copy after each change, so Lit's property bindings
+   * (which compare by identity) see it change.
+   */
   get value(): T | undefined {
-    return this.#scope?.read(this.#options.path, this.#options.source) as T | undefined;
+    this.#value ??= { current: freshContainer(this.#scope?.read(this.#options.path, this.#options.source)) as T | undefined };
+    return this.#value.current;
   }
 
   /** The nearest connection element, once found. */
@@ -79,7 +86,7 @@ export class JugglerController<T extends JsonValue = JsonValue> implements React
     this.#scope = scope;
     this.#unsubscribe = scope.subscribe(this.#options.path, this.#update, this.#options.source);
     scope.connection.addEventListener('juggler-status', this.#update);
-    this.#host.requestUpdate();
+    this.#update();
   }
 
   #stop(): void {
@@ -88,5 +95,8 @@ export class JugglerController<T extends JsonValue = JsonValue> implements React
     this.#scope?.connection.removeEventListener('juggler-status', this.#update);
   }
 
-  #update = (): void => this.#host.requestUpdate();
+  #update = (): void => {
+    this.#value = undefined;
+    this.#host.requestUpdate();
+  };
 }

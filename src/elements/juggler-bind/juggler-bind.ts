@@ -1,4 +1,4 @@
-import type { JsonValue } from '../../core/json.js';
+import { freshContainer, isContainer, type JsonValue } from '../../core/json.js';
 import type { DataSource, JugglerScope } from '../context.js';
 import { BoundPath } from '../bound-path.js';
 import { asText, isControl, readControl, writeControl, type ValueKind } from './control-value.js';
@@ -16,6 +16,8 @@ import { asText, isControl, readControl, writeControl, type ValueKind } from './
  *   overwritten; it catches up when focus leaves.
  * - With `property` or `attribute`, it sets that property or attribute of its
  *   first child instead (`<meter>`, `<progress>`, any element); nothing is written.
+ *   An object or array is handed over as a new shallow copy each time it
+ *   changes, so components that compare by identity see the change.
  *
  * It updates only when a change touches its path (the path, above or below it).
  *
@@ -84,9 +86,10 @@ export class JugglerBind extends HTMLElement {
     const attribute = this.getAttribute('attribute');
     const target = property || attribute ? this.firstElementChild : null;
     if (target) {
-      if (value === this.#shown) return;
+      // A container at the path was changed in place: hand over a new one, or identity checks miss it.
+      if (value === this.#shown && !isContainer(value)) return;
       this.#shown = value;
-      if (property) (target as unknown as Record<string, unknown>)[property] = value ?? null;
+      if (property) (target as unknown as Record<string, unknown>)[property] = freshContainer(value) ?? null;
       else if (value === undefined || value === null || value === false) target.removeAttribute(attribute!);
       else target.setAttribute(attribute!, value === true ? '' : asText(value));
       return;
