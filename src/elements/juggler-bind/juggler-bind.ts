@@ -86,6 +86,11 @@ export class JugglerBind extends HTMLElement {
     const attribute = this.getAttribute('attribute');
     const target = property || attribute ? this.firstElementChild : null;
     if (target) {
+      // A property set before the element upgrades would hide its setter for good: wait for the definition.
+      if (property && !target.matches(':defined')) {
+        void customElements.whenDefined(target.localName).then(() => this.#update(false));
+        return;
+      }
       // A container at the path was changed in place: hand over a new one, or identity checks miss it.
       if (value === this.#shown && !isContainer(value)) return;
       this.#shown = value;
