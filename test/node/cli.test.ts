@@ -38,14 +38,18 @@ describe('the command line', () => {
 
     const client = connect(wsUrl, { delay: 0 });
     try {
-      await until(() => typeof (client.remoteData as JsonObject | null)?.tick === 'number', 'the demo state');
-      const first = (client.remoteData as JsonObject).tick as number;
-      await until(() => ((client.remoteData as JsonObject).tick as number) > first + 2, 'the tick to advance');
+      const state = () => client.remoteData as { counters: { ticks: number }; controls: { setpoint: number } } | null;
+      await until(() => typeof state()?.counters?.ticks === 'number', 'the demo state');
+      const first = state()!.counters.ticks;
+      await until(() => state()!.counters.ticks > first + 2, 'the ticks to advance');
       client.setAt('/setpoint', 73);
-      await until(() => (client.remoteData as JsonObject).setpoint === 73, 'the back-end to fold the setpoint in');
+      await until(() => state()!.controls.setpoint === 73, 'the back-end to fold the setpoint in');
+      client.setAt('/setpoint', 1000);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(state()!.controls.setpoint, 73, 'out-of-range input is not folded in');
       const answer = nextEvent<JugglerMessageEvent>(client, 'message');
-      client.send({ action: 'hello' });
-      assert.match(((await answer).payload as JsonObject).answer as string, /hello/);
+      client.send({ action: 'ping' });
+      assert.match(((await answer).payload as JsonObject).text as string, /Pong/);
     } finally {
       client.close();
     }
