@@ -1,4 +1,4 @@
-import { CloseCode, JugglerError } from '../core/errors.js';
+import { CloseCode, JugglerError, closeReason } from '../core/errors.js';
 import { JugglerErrorEvent, JugglerStatusEvent, type ConnectionStatus } from '../core/events.js';
 import type { JsonValue } from '../core/json.js';
 import { encodeMessage } from '../core/messages.js';
@@ -147,12 +147,16 @@ export class JugglerClient extends JugglerPeer {
       socket = create(url.href, protocols);
     } catch (error) {
       if (generation !== this.#generation) return;
+      // Retry first: a listener of the error may call reconnect(), which must win.
+      this.#retryLater();
       this.dispatchEvent(new JugglerErrorEvent(new JugglerError('connect-failed', `cannot connect: ${(error as Error).message}`)));
-      return this.#retryLater();
+      return;
     }
     this.#socket = socket;
-    const onOpen = () => this.#socketOpened(socket);
+    const current = () => socket === this.#socket;
+    const onOpen = () => current() && this.#socketOpened(socket);
     const onMessage = (event: MessageEvent) => {
+      if (!current()) return;
       if (typeof event.data === 'string') this.receive(event.data);
       else this.receiveBinary();
     };
@@ -179,7 +183,7 @@ export class JugglerClient extends JugglerPeer {
   #socketOpened(socket: SocketLike): void {
     this.connected({
       send: (frame) => socket.send(frame),
-      close: (code, reason) => socket.close(browserCloseCode(code), reason),
+      close: (code, reason) => socket.close(browserCloseCode(code), closeReason(reason)),
     });
     const stableAfter = (this.#options.reconnect || {}).stableAfter ?? 5000;
     this.#stableTimer = setTimeout(() => this.#backoff.reset(), stableAfter);
@@ -200,15 +204,19 @@ export class JugglerClient extends JugglerPeer {
     this.#socket = undefined;
     if (socket) {
       this.#detach();
-      if (socket.readyState <= 1) socket.close(browserCloseCode(code), reason);
+      if (socket.readyState <= 1) socket.close(browserCloseCode(code), closeReason(reason));
     }
     super.disconnected(code, reason);
   }
 
   #retryLater(): void {
     if (this.#options.reconnect === false) return this.#setStatus('closed');
+    // Arm the timer before telling anyone: a status listener that calls reconnect() clears it.
+    const generation = this.#generation;
+    this.#retryTimer = setTimeout(() => {
+      if (generation === this.#generation) void this.#attempt();
+    }, this.#backoff.next());
     this.#setStatus(this.#everOpened ? 'reconnecting' : 'connecting');
-    this.#retryTimer = setTimeout(() => void this.#attempt(), this.#backoff.next());
   }
 
   /** A retry is waiting: try now (the page is visible again, or the network is back). */

@@ -1,6 +1,6 @@
 import { JugglerError } from './errors.js';
 import { arrayIndex, isAtOrBelow, parsePointer } from './json-pointer.js';
-import { hasOwn, isPlainObject, jsonEqual, type JsonObject, type JsonValue } from './json.js';
+import { hasOwn, isPlainObject, jsonEqual, nestsDeeperThan, type JsonObject, type JsonValue } from './json.js';
 import type { Patch } from './operations.js';
 
 /** What applying a patch produced. */
@@ -16,6 +16,19 @@ export interface PatchResult {
   paths: string[];
 }
 
+/**
+ * Bounds for patches from a peer that is not trusted. Without them, a message
+ * of a few operations can nest the document past any stack (`add` at deep paths
+ * across messages, `copy` of the root into itself) or multiply its size
+ * (`copy` of the root, again and again).
+ */
+export interface PatchLimits {
+  /** Deepest nesting a value may reach in the document, counting the path to it. */
+  maxDepth?: number;
+  /** Most bytes of JSON that the `copy` operations of one patch may duplicate. */
+  maxCopiedBytes?: number;
+}
+
 type Container = JsonValue[] | JsonObject;
 
 /**
@@ -28,9 +41,9 @@ type Container = JsonValue[] | JsonObject;
  * is replayed backwards and the document is exactly as it was. Subtrees the
  * patch does not touch keep their identity.
  */
-export function applyPatch(doc: JsonValue, patch: unknown): PatchResult {
+export function applyPatch(doc: JsonValue, patch: unknown, limits: PatchLimits = {}): PatchResult {
   if (!Array.isArray(patch)) throw new JugglerError('invalid-patch', 'a patch must be an array of operations');
-  const target = new PatchTarget(doc);
+  const target = new PatchTarget(doc, limits);
   try {
     for (let i = 0; i < patch.length; i++) target.apply(patch[i], i);
   } catch (error) {
@@ -44,9 +57,12 @@ class PatchTarget {
   root: JsonValue;
   readonly paths = new Set<string>();
   private readonly undo: Array<() => void> = [];
+  private readonly limits: PatchLimits;
+  private copiedBytes = 0;
 
-  constructor(root: JsonValue) {
+  constructor(root: JsonValue, limits: PatchLimits) {
     this.root = root;
+    this.limits = limits;
   }
 
   rollBack(): void {
@@ -88,8 +104,12 @@ class PatchTarget {
       case 'copy': {
         const from = fromOf(operation, index);
         // A copy must not alias: later operations mutate in place.
-        const value = this.get(parsePointer(from), from);
-        return this.add(tokens, path, JSON.parse(JSON.stringify(value)) as JsonValue);
+        const text = JSON.stringify(this.get(parsePointer(from), from));
+        this.copiedBytes += text.length;
+        if (this.copiedBytes > (this.limits.maxCopiedBytes ?? Infinity)) {
+          throw new JugglerError('message-too-large', `the patch copies more than ${this.limits.maxCopiedBytes} bytes`);
+        }
+        return this.add(tokens, path, JSON.parse(text) as JsonValue);
       }
       default:
         throw invalid(index, `has unknown op ${JSON.stringify(op)}`);
@@ -105,7 +125,16 @@ class PatchTarget {
     return parent[key];
   }
 
+  /** Refuses a value that would nest deeper than the limit once placed at `tokens`. */
+  private checkDepth(tokens: readonly string[], value: JsonValue): void {
+    const { maxDepth } = this.limits;
+    if (maxDepth !== undefined && (tokens.length > maxDepth || nestsDeeperThan(value, maxDepth - tokens.length))) {
+      throw new JugglerError('too-deep', `the patch would nest the data deeper than ${maxDepth} levels`);
+    }
+  }
+
   private add(tokens: readonly string[], path: string, value: JsonValue): void {
+    this.checkDepth(tokens, value);
     if (tokens.length === 0) return this.setRoot(value);
     const parent = this.parentOf(tokens, path);
     const key = tokens[tokens.length - 1];
@@ -123,6 +152,7 @@ class PatchTarget {
   }
 
   private replace(tokens: readonly string[], path: string, value: JsonValue): void {
+    this.checkDepth(tokens, value);
     if (tokens.length === 0) return this.setRoot(value);
     const parent = this.parentOf(tokens, path);
     const key = tokens[tokens.length - 1];

@@ -1,5 +1,5 @@
 import { childPointer } from './json-pointer.js';
-import { hasOwn, isPlainObject, jsonEqual, type JsonValue } from './json.js';
+import { hasOwn, isPlainObject, jsonEqual, type JsonObject, type JsonValue } from './json.js';
 import type { Operation } from './operations.js';
 
 /**
@@ -34,11 +34,12 @@ function diffInto(from: JsonValue, to: JsonValue, path: string, changes: Changes
   if (Array.isArray(from) && Array.isArray(to)) return diffArrays(from, to, path, changes);
   if (isPlainObject(from) && isPlainObject(to)) {
     for (const key of Object.keys(from)) {
-      if (!hasOwn(to, key)) push(changes, { op: 'remove', path: childPointer(path, key) });
+      if (!present(to, key) && present(from, key)) push(changes, { op: 'remove', path: childPointer(path, key) });
     }
     for (const key of Object.keys(to)) {
+      if (!present(to, key)) continue;
       const keyPath = childPointer(path, key);
-      if (hasOwn(from, key)) diffInto(from[key], to[key], keyPath, changes);
+      if (present(from, key)) diffInto(from[key], to[key], keyPath, changes);
       else push(changes, { op: 'add', path: keyPath, value: to[key] });
     }
     return;
@@ -77,6 +78,11 @@ function diffArrays(from: JsonValue[], to: JsonValue[], path: string, changes: C
   // Growing or shrinking before the tail moves every later index: the array changed.
   if (tail > 0) changes.paths.push(path);
   else for (let i = resized; i < ops.length; i++) changes.paths.push(ops[i].path);
+}
+
+/** A member as JSON sees it: one whose value is `undefined` is not there. */
+function present(object: JsonObject, key: string): boolean {
+  return hasOwn(object, key) && object[key] !== undefined;
 }
 
 function push(changes: Changes, op: Operation): void {

@@ -63,3 +63,14 @@ export class JugglerError extends Error {
     return closeCodes[this.code];
   }
 }
+
+/**
+ * A WebSocket close reason may take at most 123 UTF-8 bytes; `ws` throws and
+ * browsers throw past that. Error messages quote hostile input, so they are cut
+ * by bytes, on a character boundary.
+ */
+export function closeReason(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  if (bytes.length <= 123) return text;
+  return `${new TextDecoder().decode(bytes.subarray(0, 120)).replace(/\uFFFD$/, '')}…`;
+}

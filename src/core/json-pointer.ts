@@ -14,6 +14,7 @@ const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
  */
 const parsed = new Map<string, readonly string[]>();
 const maxParsed = 2048;
+const maxCachedLength = 256;
 
 /** Splits an RFC 6901 JSON Pointer into unescaped reference tokens (shared: do not mutate). */
 export function parsePointer(pointer: unknown): readonly string[] {
@@ -23,6 +24,7 @@ export function parsePointer(pointer: unknown): readonly string[] {
   let tokens = parsed.get(pointer);
   if (tokens === undefined) {
     tokens = splitPointer(pointer);
+    if (pointer.length > maxCachedLength) return tokens;
     if (parsed.size >= maxParsed) parsed.clear();
     parsed.set(pointer, tokens);
   }

@@ -1,6 +1,6 @@
 import { applyPatch } from './apply-patch.js';
 import { diffChanges } from './diff.js';
-import { CloseCode, JugglerError } from './errors.js';
+import { CloseCode, JugglerError, closeReason } from './errors.js';
 import { JugglerChangeEvent, JugglerCloseEvent, JugglerErrorEvent, JugglerMessageEvent, JugglerOpenEvent } from './events.js';
 import type { JsonValue } from './json.js';
 import { KeepAlive, type KeepAliveOptions } from './keep-alive.js';
@@ -79,9 +79,13 @@ export class JugglerPeer extends EventTarget implements DataSink {
   /** Switches to another local state (for example a shared one); an open connection gets its whole data. */
   set localState(state: LocalState) {
     if (state === this.#local) return;
-    if (this.isOpen) this.#local.unfollow(this);
+    const previous = this.#local;
     this.#local = state;
-    if (this.isOpen) state.follow(this);
+    if (!this.isOpen) return;
+    previous.unfollow(this);
+    state.follow(this);
+    // Following sends nothing for null data; the other peer may still hold the previous state's.
+    if (state.data === null && previous.data !== null) this.sendFrame(encodeMessage('DATA', [{ op: 'replace', path: '', value: null }]));
   }
 
   get localData(): JsonValue {
@@ -210,24 +214,25 @@ export class JugglerPeer extends EventTarget implements DataSink {
     const transport = this.#transport;
     this.dispatchEvent(new JugglerErrorEvent(error));
     if (!transport || transport !== this.#transport) return;
-    transport.close(error.closeCode, error.message.slice(0, 120));
+    transport.close(error.closeCode, closeReason(error.message));
     this.disconnected(error.closeCode, error.message);
   }
 
   #applyRemote(patch: JsonValue): void {
     let result;
+    let { paths } = { paths: [] as string[] };
     try {
-      result = applyPatch(this.#remote, patch);
-    } catch (error) {
-      return this.abort(error);
-    }
-    this.#remote = result.doc;
-    let { paths } = result;
-    if (this.#stale) {
+      const limits = { maxDepth: this.#limits.maxDepth, maxCopiedBytes: this.#limits.maxMessageSize };
+      result = applyPatch(this.#remote, patch, limits);
+      paths = result.paths;
       // The first data of a new connection replaces the stale copy: report what really differs.
-      paths = diffChanges(this.#shown, result.doc).paths;
-      this.#stale = false;
+      if (this.#stale) paths = diffChanges(this.#shown, result.doc).paths;
+    } catch (error) {
+      // Whatever a hostile patch makes go wrong ends this connection, never the process.
+      return this.abort(error instanceof JugglerError ? error : new JugglerError('invalid-patch', `cannot apply the patch: ${String(error)}`));
     }
+    this.#stale = false;
+    this.#remote = result.doc;
     this.#shown = result.doc;
     this.dispatchEvent(new JugglerChangeEvent(result.doc, paths, patch as Patch));
   }

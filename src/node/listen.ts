@@ -7,7 +7,7 @@ import { defaultLimits } from '../core/messages.js';
 import { JugglerPeer, type PeerOptions } from '../core/peer.js';
 import type { LocalState } from '../core/local-state.js';
 import { attachSocket } from './attach-socket.js';
-import { isOriginAllowed, type AllowedOrigins } from './origin-check.js';
+import { isHostAllowed, isLoopback, isOriginAllowed, type AllowedOrigins } from './origin-check.js';
 import { serveStatic } from './static-files.js';
 
 export interface ListenOptions extends PeerOptions {
@@ -74,6 +74,11 @@ export class JugglerServer extends EventTarget {
     return `${this.httpUrl.replace(/^http/, 'ws').replace(/\/$/, '')}${this.#options.path ?? '/ws'}`;
   }
 
+  /** True once `close()` was called: new connections are refused. */
+  get closing(): boolean {
+    return this.#closing !== undefined;
+  }
+
   /** The open connections. */
   get peers(): ReadonlySet<JugglerPeer> {
     return new Set(this.#peers.keys());
@@ -130,9 +135,17 @@ export async function listen(options: ListenOptions = {}): Promise<JugglerServer
     maxPayload: options.maxMessageSize ?? defaultLimits.maxMessageSize,
   });
   const server = new JugglerServer(http, wss, options);
+  const loopback = isLoopback(options.host ?? '127.0.0.1') && options.allowedOrigins !== '*';
   http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const { pathname } = new URL(request.url ?? '/', 'http://x');
+    let pathname: string;
+    try {
+      pathname = new URL(request.url ?? '/', 'http://x').pathname;
+    } catch {
+      return refuse(socket, 400, 'Bad Request');
+    }
     if (pathname !== path) return refuse(socket, 404, 'Not Found');
+    if (server.closing) return refuse(socket, 503, 'Service Unavailable');
+    if (!isHostAllowed(request, loopback)) return refuse(socket, 403, 'Forbidden');
     if (!isOriginAllowed(request, options.allowedOrigins)) return refuse(socket, 403, 'Forbidden');
     wss.handleUpgrade(request, socket, head, (ws) => server.accept(ws, request));
   });

@@ -49,6 +49,7 @@ export function serveStatic(
         file = join(file, 'index.html');
         info = await stat(file);
       }
+      if (!info.isFile()) return reply(response, 404, 'Not Found');
       response.writeHead(200, {
         'content-type': contentTypes[extname(file).toLowerCase()] ?? 'application/octet-stream',
         'content-length': info.size,
@@ -56,7 +57,10 @@ export function serveStatic(
         'x-content-type-options': 'nosniff',
       });
       if (request.method === 'HEAD') return void response.end();
-      createReadStream(file).pipe(response);
+      // The file can still vanish or refuse to open after stat(): end this response, not the process.
+      createReadStream(file)
+        .on('error', () => response.destroy())
+        .pipe(response);
     } catch {
       reply(response, 404, 'Not Found');
     }
