@@ -89,7 +89,7 @@ export default function demo(server) {
         case 'ping':
           return peer.send({ level: 'info', text: `Pong: the back-end answered at tick ${tick}.` });
         case 'note':
-          return peer.send({ level: 'info', text: `Note received: “${String(payload.text ?? '').slice(0, 80)}”` });
+          return peer.send({ level: 'info', text: `Note received: “${typeof payload.text === 'string' ? payload.text.slice(0, 80) : ''}”` });
         default:
           return peer.send({ level: 'warning', text: `Unknown request ${JSON.stringify(payload).slice(0, 80)}` });
       }

@@ -3,6 +3,7 @@ import 'juggler-elements/define';
 import '../line-chart.js';
 
 const app = createApp({
+  template: '#app-template',
   setup() {
     const connection = ref(null);
     const slider = ref(null);

@@ -1,7 +1,7 @@
 import { parsePointer } from './json-pointer.js';
 
-/** Called with the changed path that reached the listener. */
-export type PathListener = (changedPath: string) => void;
+/** Called with the changed paths that reached the listener (at, above or below its own). */
+export type PathListener = (changedPaths: readonly string[]) => void;
 
 interface Node {
   listeners: Set<PathListener> | undefined;
@@ -35,9 +35,9 @@ export class PathListeners {
     return () => this.#remove(node, listener);
   }
 
-  /** Calls each listener reached by any of `paths` once, with the first path that reached it. */
+  /** Calls each listener reached by any of `paths` once, with every path that reached it. */
   notify(paths: readonly string[]): void {
-    const reached = new Map<PathListener, string>();
+    const reached = new Map<PathListener, string[]>();
     for (const path of paths) {
       let node: Node | undefined = this.#root;
       collect(node, path, reached);
@@ -48,7 +48,7 @@ export class PathListeners {
       }
       if (node?.children) collectBelow(node, path, reached);
     }
-    for (const [listener, path] of reached) listener(path);
+    for (const [listener, reachedBy] of reached) listener(reachedBy);
   }
 
   #remove(node: Node, listener: PathListener): void {
@@ -62,11 +62,16 @@ export class PathListeners {
   }
 }
 
-function collect(node: Node, path: string, reached: Map<PathListener, string>): void {
-  if (node.listeners) for (const listener of node.listeners) if (!reached.has(listener)) reached.set(listener, path);
+function collect(node: Node, path: string, reached: Map<PathListener, string[]>): void {
+  if (!node.listeners) return;
+  for (const listener of node.listeners) {
+    const paths = reached.get(listener);
+    if (!paths) reached.set(listener, [path]);
+    else if (paths[paths.length - 1] !== path) paths.push(path);
+  }
 }
 
-function collectBelow(node: Node, path: string, reached: Map<PathListener, string>): void {
+function collectBelow(node: Node, path: string, reached: Map<PathListener, string[]>): void {
   for (const child of node.children!.values()) {
     collect(child, path, reached);
     if (child.children) collectBelow(child, path, reached);

@@ -29,8 +29,10 @@ export class BoundPath {
     return this.#host.getAttribute('path') ?? '';
   }
 
-  get source(): DataSource {
-    return this.#host.getAttribute('source') === 'local' ? 'local' : 'remote';
+  /** The `source` attribute, or undefined to read what the scope reads (a list item: its list's source). */
+  get source(): DataSource | undefined {
+    const source = this.#host.getAttribute('source');
+    return source === 'local' || source === 'remote' ? source : undefined;
   }
 
   /** The value at the path now, or undefined. */
@@ -53,7 +55,7 @@ export class BoundPath {
     const scope = this.scope;
     if (!scope) return;
     if (this.#host.hasAttribute('path')) this.#unsubscribe = scope.subscribe(this.path, this.#listener, this.source);
-    this.#listener(scope.resolve(this.path));
+    this.#listener([scope.resolve(this.path)]);
   }
 
   #stop(): void {

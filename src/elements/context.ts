@@ -16,7 +16,7 @@ export interface JugglerScope {
   readonly connection: JugglerConnection;
   /** The absolute JSON Pointer for a path written in this scope. */
   resolve(path: string): string;
-  /** The value at a path, or undefined when there is none. */
+  /** The value at a path, or undefined when there is none. Without a source, the scope's own (remote for a connection, the list's for an item). */
   read(path: string, source?: DataSource): JsonValue | undefined;
   /** Calls `listener` whenever a change touches the path (or above or below it); returns the unsubscribe function. */
   subscribe(path: string, listener: PathListener, source?: DataSource): () => void;

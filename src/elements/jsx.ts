@@ -53,7 +53,8 @@ declare module 'react' {
     interface IntrinsicElements {
       'juggler-connection': TagProps<JugglerConnection, ConnectionProps>;
       'juggler-bind': TagProps<JugglerBind, BindProps>;
-      'juggler-list': TagProps<JugglerList, { path: string; key?: string; source?: 'remote' | 'local' }>;
+      // `key` belongs to React: the list's own key is `item-key` here.
+      'juggler-list': TagProps<JugglerList, { path: string; 'item-key'?: string; source?: 'remote' | 'local' }>;
       'juggler-send': TagProps<JugglerSend, { message?: string; 'onjuggler-error'?: (event: JugglerErrorEvent) => void }>;
       'juggler-status': TagProps<JugglerStatus, Partial<Record<`label-${'connecting' | 'open' | 'reconnecting' | 'closed'}`, string>>>;
     }

@@ -1,4 +1,4 @@
-import { ContextEvent } from '@lit/context';
+import { ContextEvent, ContextRoot } from '@lit/context';
 import { jugglerScope, type JugglerScope } from './context.js';
 
 /**
@@ -20,6 +20,7 @@ export class ScopeConsumer {
   }
 
   connect(): void {
+    listenForLateConnections(this.#host.ownerDocument);
     this.#host.dispatchEvent(new ContextEvent(jugglerScope, this.#host, this.#receive, true));
   }
 
@@ -39,4 +40,19 @@ export class ScopeConsumer {
     this.scope = scope;
     this.#changed(scope);
   };
+}
+
+/**
+ * Requests nobody answered wait at the document's `ContextRoot` and are asked
+ * again when a provider appears (a `<juggler-connection>` defined after the
+ * elements inside it). Installed on first use, once per document, shared by
+ * every copy of the kit on the page.
+ */
+const rootKey = Symbol.for('juggler-elements.context-root');
+
+function listenForLateConnections(document: Document): void {
+  const holder = document as Document & { [rootKey]?: ContextRoot };
+  if (holder[rootKey]) return;
+  holder[rootKey] = new ContextRoot();
+  holder[rootKey].attach(document.documentElement);
 }

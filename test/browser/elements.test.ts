@@ -177,7 +177,7 @@ describe('<juggler-bind> with form controls', () => {
     await peer.set('/other', 1);
     const inner = fancy.shadowRoot!.querySelector('input')!;
     typeInto(inner, 'quiet');
-    await until(remoteEquals(peer, '{"shout":"quiet"}'), 'the inner input value, found through composedPath()');
+    await until(remoteEquals(peer, '{"shout":"QUIET"}'), "the custom element's own value, nearest to the bind on the event's path");
   });
 });
 

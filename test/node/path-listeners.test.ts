@@ -16,12 +16,12 @@ describe('PathListeners', () => {
     assert.deepEqual(calls.sort(), ['', '/a', '/a/b', '/a/b/c', '/a/b/d/e']);
   });
 
-  test('each listener is called once however many paths reach it, with the first of them', () => {
+  test('each listener is called once however many paths reach it, with all of them', () => {
     const listeners = new PathListeners();
-    const seen: string[] = [];
-    listeners.add('/a', (path) => seen.push(path));
-    listeners.notify(['/a/1', '/a/2', '/a']);
-    assert.deepEqual(seen, ['/a/1']);
+    const seen: string[][] = [];
+    listeners.add('/a', (paths) => seen.push([...paths]));
+    listeners.notify(['/a/1', '/a/2', '/a', '/b']);
+    assert.deepEqual(seen, [['/a/1', '/a/2', '/a']]);
   });
 
   test('a change at the root reaches everyone', () => {

@@ -7,7 +7,7 @@ export const page = (
     <juggler-bind path="/name" source="local" as="string">
       <input />
     </juggler-bind>
-    <juggler-list path="/rows" key="/id">
+    <juggler-list path="/rows" item-key="/id">
       <template />
     </juggler-list>
     <juggler-send message='{"action":"reset"}'>

@@ -74,11 +74,13 @@ export class JugglerController<T extends JsonValue = JsonValue> implements React
   }
 
   hostConnected(): void {
-    if (this.#scope) this.#follow(this.#scope);
+    // The context consumer asks again when the host connects; its answer calls #follow.
   }
 
   hostDisconnected(): void {
     this.#stop();
+    this.#scope = undefined;
+    this.#value = undefined;
   }
 
   #follow(scope: JugglerScope): void {

@@ -39,6 +39,7 @@ export class JugglerBind extends HTMLElement {
   #fallback: HTMLSlotElement | undefined;
   #shown: unknown = {};
   #waitingForBlur = false;
+  #waitingForDefinition = false;
 
   get path(): string {
     return this.#bound.path;
@@ -47,8 +48,9 @@ export class JugglerBind extends HTMLElement {
     this.setAttribute('path', path);
   }
 
+  /** `remote` or `local`; unset means the scope's (a list item follows its list). */
   get source(): DataSource {
-    return this.#bound.source;
+    return this.#bound.source ?? 'remote';
   }
   set source(source: DataSource) {
     this.setAttribute('source', source);
@@ -64,6 +66,11 @@ export class JugglerBind extends HTMLElement {
       const root = this.attachShadow({ mode: 'open' });
       this.#fallback = root.appendChild(document.createElement('slot'));
       this.#text = root.appendChild(document.createTextNode(''));
+      // Children added, swapped or upgraded later (by a framework, the parser, a late definition).
+      this.#fallback.addEventListener('slotchange', () => {
+        this.#shown = {};
+        this.#update(false);
+      });
       this.addEventListener('input', this.#onInput);
       this.addEventListener('change', this.#onInput);
       this.addEventListener('focusout', this.#onFocusOut);
@@ -75,7 +82,8 @@ export class JugglerBind extends HTMLElement {
     this.#bound.disconnect();
   }
 
-  attributeChangedCallback(): void {
+  attributeChangedCallback(name: string, old: string | null): void {
+    if (name === 'attribute' && old) this.firstElementChild?.removeAttribute(old);
     this.#shown = {};
     this.#bound.refresh();
   }
@@ -88,7 +96,13 @@ export class JugglerBind extends HTMLElement {
     if (target) {
       // A property set before the element upgrades would hide its setter for good: wait for the definition.
       if (property && !target.matches(':defined')) {
-        void customElements.whenDefined(target.localName).then(() => this.#update(false));
+        if (!this.#waitingForDefinition) {
+          this.#waitingForDefinition = true;
+          void customElements.whenDefined(target.localName).then(() => {
+            this.#waitingForDefinition = false;
+            this.#update(false);
+          });
+        }
         return;
       }
       // A container at the path was changed in place: hand over a new one, or identity checks miss it.
@@ -99,16 +113,17 @@ export class JugglerBind extends HTMLElement {
       else target.setAttribute(attribute!, value === true ? '' : asText(value));
       return;
     }
-    const controls = this.#controls();
-    if (controls.length > 0) {
+    if (this.firstElementChild) {
+      // Elements inside: show them, and the value in whatever controls they hold.
       this.#fallback!.hidden = false;
       this.#text!.data = '';
+      this.#shown = undefined;
       // Phoenix LiveView's rule: never fight the user's cursor. Catch up on blur.
       if (!focusLeaving && this.matches(':focus-within')) {
         this.#waitingForBlur = true;
         return;
       }
-      for (const control of controls) writeControl(control, value);
+      for (const control of controlsIn(this)) writeControl(control, value);
       return;
     }
     const text = asText(value);
@@ -118,17 +133,16 @@ export class JugglerBind extends HTMLElement {
     this.#text!.data = text;
   }
 
-  #controls(): Element[] {
-    if (!this.firstElementChild) return [];
-    return Array.from(this.querySelectorAll('*')).filter(isControl);
-  }
-
   #onInput = (event: Event): void => {
     const scope: JugglerScope | undefined = this.#bound.scope;
     if (!scope || this.hasAttribute('property') || this.hasAttribute('attribute')) return;
-    // The control that changed, even inside a shadow root: the first control on the event's path.
+    // The control that changed, even inside a shadow root: the control on the event's path nearest to
+    // this bind (a form-associated element rather than the input inside it), unless another bind is nearer.
     const path = event.composedPath();
-    const control = path.slice(0, path.indexOf(this)).find(isControl) as Element | undefined;
+    const inside = path.slice(0, path.indexOf(this));
+    if (inside.some((node) => node instanceof JugglerBind)) return;
+    let control: Element | undefined;
+    for (let i = inside.length - 1; i >= 0 && !control; i--) if (isControl(inside[i])) control = inside[i] as Element;
     if (!control || (control instanceof HTMLInputElement && control.type === 'radio' && !control.checked)) return;
     const value = readControl(control, this.getAttribute('as') as ValueKind | null);
     scope.connection.setAt(scope.resolve(this.getAttribute('write-path') ?? this.path), value);
@@ -139,4 +153,21 @@ export class JugglerBind extends HTMLElement {
     this.#waitingForBlur = false;
     this.#update(true);
   };
+}
+
+/**
+ * The controls a bind drives: in its light DOM and in the open shadow roots of
+ * its descendants (a component that wraps an input), but not inside nested binds.
+ */
+function controlsIn(root: ParentNode): Element[] {
+  const found: Element[] = [];
+  for (const child of Array.from(root.children)) {
+    if (child instanceof JugglerBind) continue;
+    if (isControl(child)) found.push(child);
+    else {
+      found.push(...controlsIn(child));
+      if (child.shadowRoot) found.push(...controlsIn(child.shadowRoot));
+    }
+  }
+  return found;
 }

@@ -163,7 +163,10 @@ export class JugglerConnection extends HTMLElement implements JugglerScope {
   disconnectedCallback(): void {
     // A move (removed and put back in the same task) keeps the connection.
     queueMicrotask(() => {
-      if (!this.isConnected) this.#client?.close();
+      if (this.isConnected) return;
+      this.#client?.close();
+      // Put back in a document later, it connects again even after close().
+      this.#closedByHand = false;
     });
   }
 

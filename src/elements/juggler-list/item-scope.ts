@@ -4,7 +4,7 @@ import type { DataSource, JugglerScope } from '../context.js';
 
 interface Subscription {
   path: string;
-  source: DataSource;
+  source: DataSource | undefined;
   unsubscribe: () => void;
 }
 
@@ -18,11 +18,14 @@ export class ItemScope implements JugglerScope {
   readonly #parent: JugglerScope;
   /** The item's path in the parent scope. */
   #prefix: string;
+  /** The list's source: what elements inside read unless they say otherwise. */
+  readonly #source: DataSource | undefined;
   readonly #subscriptions = new Map<PathListener, Subscription>();
 
-  constructor(parent: JugglerScope, prefix: string) {
+  constructor(parent: JugglerScope, prefix: string, source: DataSource | undefined) {
     this.#parent = parent;
     this.#prefix = prefix;
+    this.#source = source;
   }
 
   get connection() {
@@ -33,11 +36,11 @@ export class ItemScope implements JugglerScope {
     return this.#parent.resolve(this.#prefix + path);
   }
 
-  read(path: string, source?: DataSource): JsonValue | undefined {
+  read(path: string, source: DataSource | undefined = this.#source): JsonValue | undefined {
     return this.#parent.read(this.#prefix + path, source);
   }
 
-  subscribe(path: string, listener: PathListener, source: DataSource = 'remote'): () => void {
+  subscribe(path: string, listener: PathListener, source: DataSource | undefined = this.#source): () => void {
     const subscription = { path, source, unsubscribe: this.#parent.subscribe(this.#prefix + path, listener, source) };
     this.#subscriptions.set(listener, subscription);
     return () => {
@@ -53,7 +56,7 @@ export class ItemScope implements JugglerScope {
     for (const [listener, subscription] of this.#subscriptions) {
       subscription.unsubscribe();
       subscription.unsubscribe = this.#parent.subscribe(prefix + subscription.path, listener, subscription.source);
-      listener(this.resolve(subscription.path));
+      listener([this.resolve(subscription.path)]);
     }
   }
 }

@@ -23,13 +23,16 @@ interface Item {
  * @tag juggler-list
  * @attr path - JSON Pointer of the array (relative to the item inside another list).
  * @attr key - JSON Pointer, inside each item, of a value that identifies it (for example `/id`).
+ * @attr item-key - The same as `key`, for frameworks that keep `key` to themselves (React, Vue).
  * @attr source - `remote` (default) or `local`.
  * @slot - A `<template>` (anywhere inside, for example in a `<tbody>`) and any other content.
  */
 export class JugglerList extends HTMLElement {
-  static readonly observedAttributes = ['path', 'key', 'source'];
+  static readonly observedAttributes = ['path', 'key', 'item-key', 'source'];
 
-  readonly #bound = new BoundPath(this, (changedPath) => this.#changed(changedPath));
+  readonly #bound = new BoundPath(this, (changedPaths) => this.#changed(changedPaths));
+  /** The scope the items were made in: a list moved to another connection starts afresh. */
+  #itemsScope: JugglerScope | undefined;
   #template: HTMLTemplateElement | null = null;
   #items: Item[] = [];
   readonly #itemOf = new WeakMap<Node, Item>();
@@ -39,6 +42,15 @@ export class JugglerList extends HTMLElement {
   }
   set path(path: string) {
     this.setAttribute('path', path);
+  }
+
+  /** The `item-key` (or `key`) attribute: JSON Pointer of each item's identity. */
+  get itemKey(): string | null {
+    return this.getAttribute('item-key') ?? this.getAttribute('key');
+  }
+  set itemKey(pointer: string | null) {
+    if (pointer === null) this.removeAttribute('item-key');
+    else this.setAttribute('item-key', pointer);
   }
 
   connectedCallback(): void {
@@ -56,9 +68,10 @@ export class JugglerList extends HTMLElement {
   }
 
   /** Only the array itself, or an item as a whole, changes the list; changes inside an item are its elements' business. */
-  #changed(changedPath: string): void {
+  #changed(changedPaths: readonly string[]): void {
     const own = this.#bound.scope?.resolve(this.path) ?? '';
-    if (changedPath.length > own.length && changedPath.indexOf('/', own.length + 1) !== -1) return;
+    const inside = (path: string) => path.length > own.length && path.indexOf('/', own.length + 1) !== -1;
+    if (changedPaths.every(inside)) return;
     this.#render();
   }
 
@@ -67,9 +80,14 @@ export class JugglerList extends HTMLElement {
     const scope = this.#bound.scope;
     const template = this.#template;
     if (!template) return;
+    if (scope !== this.#itemsScope) {
+      for (const item of this.#items) for (const node of item.nodes) node.remove();
+      this.#items = [];
+      this.#itemsScope = scope;
+    }
     const value = this.#bound.read();
     const array: JsonValue[] = Array.isArray(value) ? value : [];
-    const keyPath = this.getAttribute('key');
+    const keyPath = this.itemKey;
     const unused = new Map<unknown, Item[]>();
     for (const item of this.#items) {
       const same = unused.get(item.key);
@@ -95,8 +113,10 @@ export class JugglerList extends HTMLElement {
   }
 
   #create(key: unknown, scope: JugglerScope, prefix: string, template: HTMLTemplateElement): Item {
-    const copy = template.content.cloneNode(true) as DocumentFragment;
-    const item: Item = { key, nodes: Array.from(copy.childNodes), scope: new ItemScope(scope, prefix) };
+    // React and Vue put a <template>'s children on the element itself, not in its content.
+    const source = template.content.firstChild ? template.content : template;
+    const nodes = Array.from(source.childNodes, (node) => node.cloneNode(true) as ChildNode);
+    const item: Item = { key, nodes, scope: new ItemScope(scope, prefix, this.#bound.source) };
     for (const node of item.nodes) this.#itemOf.set(node, item);
     return item;
   }
