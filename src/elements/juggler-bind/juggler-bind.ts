@@ -40,6 +40,7 @@ export class JugglerBind extends HTMLElement {
   #shown: unknown = {};
   #waitingForBlur = false;
   #waitingForDefinition = false;
+  #listening = false;
 
   get path(): string {
     return this.#bound.path;
@@ -71,9 +72,6 @@ export class JugglerBind extends HTMLElement {
         this.#shown = {};
         this.#update(false);
       });
-      this.addEventListener('input', this.#onInput);
-      this.addEventListener('change', this.#onInput);
-      this.addEventListener('focusout', this.#onFocusOut);
     }
     this.#bound.connect();
   }
@@ -115,6 +113,7 @@ export class JugglerBind extends HTMLElement {
     }
     if (this.firstElementChild) {
       // Elements inside: show them, and the value in whatever controls they hold.
+      this.#listenToControls();
       this.#fallback!.hidden = false;
       this.#text!.data = '';
       this.#shown = undefined;
@@ -131,6 +130,15 @@ export class JugglerBind extends HTMLElement {
     this.#shown = text;
     this.#fallback!.hidden = text !== '';
     this.#text!.data = text;
+  }
+
+  /** Only binds that hold elements listen for input: a page of text binds stays cheap to build. */
+  #listenToControls(): void {
+    if (this.#listening) return;
+    this.#listening = true;
+    this.addEventListener('input', this.#onInput);
+    this.addEventListener('change', this.#onInput);
+    this.addEventListener('focusout', this.#onFocusOut);
   }
 
   #onInput = (event: Event): void => {
