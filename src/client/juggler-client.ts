@@ -192,13 +192,14 @@ export class JugglerClient extends JugglerPeer {
   /** The socket closed, failed to open, or was given up on: tell the core, then retry or stop. */
   #socketEnded(socket: SocketLike, code: number, reason: string): void {
     if (socket !== this.#socket) return;
-    this.#endSocket(code, reason);
-    if (this.#status !== 'closed') this.#retryLater();
+    const generation = this.#endSocket(code, reason);
+    // A `close` listener may have called reconnect() (or close()): then that attempt is the one.
+    if (this.#status !== 'closed' && generation === this.#generation) this.#retryLater();
   }
 
-  /** Forgets the current socket (closing it if still open) and ends the connection in the core. */
-  #endSocket(code: number, reason: string): void {
-    this.#generation++;
+  /** Forgets the current socket (closing it if still open) and ends the connection in the core; returns the new generation. */
+  #endSocket(code: number, reason: string): number {
+    const generation = ++this.#generation;
     this.#clearTimers();
     const socket = this.#socket;
     this.#socket = undefined;
@@ -207,6 +208,7 @@ export class JugglerClient extends JugglerPeer {
       if (socket.readyState <= 1) socket.close(browserCloseCode(code), closeReason(reason));
     }
     super.disconnected(code, reason);
+    return generation;
   }
 
   #retryLater(): void {

@@ -44,8 +44,11 @@ export class LocalState extends EventTarget {
   readonly #recorder = new PatchRecorder();
   /** Connections that have everything but the pending patch. */
   readonly #synced = new Set<DataSink>();
-  /** Connections that joined while a patch was pending: they get the whole document at the next flush. */
-  readonly #joining = new Set<DataSink>();
+  /**
+   * Connections that joined while a patch was pending: they get the whole
+   * document at the next flush. The flag says the other side may hold data.
+   */
+  readonly #joining = new Map<DataSink, boolean>();
 
   constructor(options: LocalStateOptions = {}) {
     super();
@@ -153,24 +156,26 @@ export class LocalState extends EventTarget {
       sent = true;
     }
     if (this.#joining.size > 0) {
-      for (const sink of this.#joining) sent = this.#sendWhole(sink) || sent;
+      for (const [sink, holdsData] of this.#joining) sent = this.#sendWhole(sink, holdsData) || sent;
       this.#joining.clear();
     }
     return sent;
   }
 
   /**
-   * A connection opened: it starts from `null`, so it needs the whole document.
+   * A connection opened: it starts from `null`, so it needs the whole document
+   * (`holdsData`: the other side may hold data already, as when a connection
+   * switches from another state, so `null` must be sent too).
    * It gets it now, unless other connections are waiting for a pending patch;
    * then it gets the whole document at that flush (sending it now and the patch
    * after would apply the pending changes twice).
    */
-  follow(sink: DataSink): void {
+  follow(sink: DataSink, holdsData = false): void {
     if (this.#synced.size === 0) this.#recorder.take();
     if (this.#recorder.isEmpty) {
-      this.#sendWhole(sink);
+      this.#sendWhole(sink, holdsData);
     } else {
-      this.#joining.add(sink);
+      this.#joining.set(sink, holdsData);
       this.#throttle.schedule();
     }
   }
@@ -183,13 +188,13 @@ export class LocalState extends EventTarget {
     // Nobody is waiting for a patch any more: serve the joiners now.
     this.#throttle.cancel();
     this.#recorder.take();
-    for (const joiner of this.#joining) this.#sendWhole(joiner);
+    for (const [joiner, holdsData] of this.#joining) this.#sendWhole(joiner, holdsData);
     this.#joining.clear();
   }
 
-  #sendWhole(sink: DataSink): boolean {
+  #sendWhole(sink: DataSink, holdsData: boolean): boolean {
     this.#synced.add(sink);
-    if (this.#data === null) return false;
+    if (this.#data === null && !holdsData) return false;
     sink.sendFrame(encodeMessage('DATA', [{ op: 'replace', path: '', value: this.#data }]));
     return true;
   }

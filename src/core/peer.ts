@@ -83,9 +83,8 @@ export class JugglerPeer extends EventTarget implements DataSink {
     this.#local = state;
     if (!this.isOpen) return;
     previous.unfollow(this);
-    state.follow(this);
-    // Following sends nothing for null data; the other peer may still hold the previous state's.
-    if (state.data === null && previous.data !== null) this.sendFrame(encodeMessage('DATA', [{ op: 'replace', path: '', value: null }]));
+    // The other peer holds the previous state's data: even null must be sent.
+    state.follow(this, true);
   }
 
   get localData(): JsonValue {

@@ -7,7 +7,7 @@ import { defaultLimits } from '../core/messages.js';
 import { JugglerPeer, type PeerOptions } from '../core/peer.js';
 import type { LocalState } from '../core/local-state.js';
 import { attachSocket } from './attach-socket.js';
-import { isHostAllowed, isLoopback, isOriginAllowed, type AllowedOrigins } from './origin-check.js';
+import { isLoopback, isOriginAllowed, type AllowedOrigins } from './origin-check.js';
 import { serveStatic } from './static-files.js';
 
 export interface ListenOptions extends PeerOptions {
@@ -135,7 +135,7 @@ export async function listen(options: ListenOptions = {}): Promise<JugglerServer
     maxPayload: options.maxMessageSize ?? defaultLimits.maxMessageSize,
   });
   const server = new JugglerServer(http, wss, options);
-  const loopback = isLoopback(options.host ?? '127.0.0.1') && options.allowedOrigins !== '*';
+  const loopback = isLoopback(options.host ?? '127.0.0.1');
   http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     let pathname: string;
     try {
@@ -145,8 +145,7 @@ export async function listen(options: ListenOptions = {}): Promise<JugglerServer
     }
     if (pathname !== path) return refuse(socket, 404, 'Not Found');
     if (server.closing) return refuse(socket, 503, 'Service Unavailable');
-    if (!isHostAllowed(request, loopback)) return refuse(socket, 403, 'Forbidden');
-    if (!isOriginAllowed(request, options.allowedOrigins)) return refuse(socket, 403, 'Forbidden');
+    if (!isOriginAllowed(request, options.allowedOrigins, loopback)) return refuse(socket, 403, 'Forbidden');
     wss.handleUpgrade(request, socket, head, (ws) => server.accept(ws, request));
   });
   await new Promise<void>((done, fail) => {

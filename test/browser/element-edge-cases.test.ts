@@ -44,6 +44,17 @@ describe('<juggler-list> edge cases', () => {
     expect(texts(connection, 'juggler-list juggler-bind')).to.deep.equal(['local name']);
   });
 
+  it('rebuilds its rows when its source changes', async () => {
+    const { peer, connection } = await connectedPage(
+      (url) => `<juggler-connection url="${url}"><juggler-list path="/rows" item-key="/id"><template><juggler-bind path="/name"></juggler-bind></template></juggler-list></juggler-connection>`,
+    );
+    await peer.set('/rows', [{ id: 1, name: 'remote' }]);
+    connection.setAt('/rows', [{ id: 1, name: 'local' }]);
+    await until(() => texts(connection, 'juggler-list juggler-bind').join() === 'remote', 'the remote row');
+    connection.querySelector('juggler-list')!.setAttribute('source', 'local');
+    await until(() => texts(connection, 'juggler-list juggler-bind').join() === 'local', 'the local row');
+  });
+
   it('takes item-key, which frameworks leave alone, and templates whose children a framework appended directly', async () => {
     const { peer, connection } = await connectedPage((url) => `<juggler-connection url="${url}"><juggler-list path="/rows" item-key="/id"></juggler-list></juggler-connection>`);
     const template = document.createElement('template');

@@ -78,6 +78,13 @@ describe('the Node server survives', () => {
     (await openSocket(server.url, { host: `localhost:${server.port}`, origin: `http://localhost:${server.port}` })).close();
   });
 
+  test('behind a reverse proxy, a listed origin with its own Host is accepted, and so are *.localhost names', async () => {
+    const { server } = await start({ allowedOrigins: ['https://example.com'] });
+    (await openSocket(server.url, { host: 'example.com', origin: 'https://example.com' })).close();
+    const { server: plain } = await start();
+    (await openSocket(plain.url, { host: `app.localhost:${plain.port}`, origin: `http://app.localhost:${plain.port}` })).close();
+  });
+
   test('connections attempted during shutdown are refused', async () => {
     const { server } = await start();
     const closing = server.close();
@@ -118,6 +125,17 @@ describe('local data edge cases', () => {
     assert.deepEqual(transport.patches.at(-1), [{ op: 'replace', path: '', value: null }]);
   });
 
+  test('switching to a shared state that turns null before its next send still clears the other peer', () => {
+    const shared = new LocalState({ delay: 'manual', data: { shared: 1 } });
+    openPeer({ localState: shared });
+    const { peer, transport } = openPeer({ localState: new LocalState({ data: { mine: 1 } }) });
+    shared.setAt('/shared', 2);
+    peer.localState = shared;
+    shared.replace(null);
+    shared.flush();
+    assert.deepEqual(transport.patches.at(-1), [{ op: 'replace', path: '', value: null }]);
+  });
+
   test('members set to undefined are absent, as in JSON', () => {
     assert.deepEqual(diff({ a: 1, b: 2 }, { a: undefined, b: 2, c: undefined } as never), [{ op: 'remove', path: '/a' }]);
     assert.deepEqual(diff({}, { a: undefined } as never), []);
@@ -141,6 +159,7 @@ describe('client races', () => {
       await new Promise((resolve) => setImmediate(resolve));
       const live = FakeSocket.made.filter((socket) => socket.readyState === 1);
       assert.equal(live.length, 1, `${FakeSocket.made.length} sockets made, ${live.length} open`);
+      assert.equal(FakeSocket.made.length, 2, 'one retry, not two');
       client.close();
     } finally {
       mock.timers.reset();

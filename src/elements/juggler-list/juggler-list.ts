@@ -31,8 +31,9 @@ export class JugglerList extends HTMLElement {
   static readonly observedAttributes = ['path', 'key', 'item-key', 'source'];
 
   readonly #bound = new BoundPath(this, (changedPaths) => this.#changed(changedPaths));
-  /** The scope the items were made in: a list moved to another connection starts afresh. */
+  /** The scope and source the items were made for: a list moved elsewhere or switched to other data starts afresh. */
   #itemsScope: JugglerScope | undefined;
+  #itemsSource: string | undefined;
   #template: HTMLTemplateElement | null = null;
   #items: Item[] = [];
   readonly #itemOf = new WeakMap<Node, Item>();
@@ -80,10 +81,11 @@ export class JugglerList extends HTMLElement {
     const scope = this.#bound.scope;
     const template = this.#template;
     if (!template) return;
-    if (scope !== this.#itemsScope) {
+    if (scope !== this.#itemsScope || this.#bound.source !== this.#itemsSource) {
       for (const item of this.#items) for (const node of item.nodes) node.remove();
       this.#items = [];
       this.#itemsScope = scope;
+      this.#itemsSource = this.#bound.source;
     }
     const value = this.#bound.read();
     const array: JsonValue[] = Array.isArray(value) ? value : [];
