@@ -44,6 +44,7 @@ export interface BindProps {
   source?: 'remote' | 'local';
   'write-path'?: string;
   as?: 'number' | 'boolean' | 'string' | 'json';
+  digits?: number | `${number}`;
   property?: string;
   attribute?: string;
 }

@@ -90,6 +90,16 @@ describe('<juggler-bind> shows remote values', () => {
     expect(first).to.deep.equal([1, 2, 3], 'what was handed over before is not changed under the component');
   });
 
+  it('shows numbers with a fixed number of digits when asked', async () => {
+    const { connection } = await connectedPage(
+      (url) => `<juggler-connection url="${url}"><juggler-bind path="/n" source="local" digits="2"></juggler-bind></juggler-connection>`,
+    );
+    connection.setAt('/n', 76);
+    expect(shown(connection.querySelector('juggler-bind')!)).to.equal('76.00');
+    connection.setAt('/n', 3.14159);
+    expect(shown(connection.querySelector('juggler-bind')!)).to.equal('3.14');
+  });
+
   it('reads local data with source="local"', async () => {
     const { connection } = await connectedPage(
       (url) => `<juggler-connection url="${url}"><juggler-bind path="/draft" source="local"></juggler-bind></juggler-connection>`,

@@ -32,7 +32,7 @@ describe('custom-elements.json (built from the JSDoc)', async () => {
   });
 
   test('the bind, the status and the others document theirs', () => {
-    assert.deepEqual(names(tags.get('juggler-bind')!.attributes), ['as', 'attribute', 'path', 'property', 'source', 'write-path']);
+    assert.deepEqual(names(tags.get('juggler-bind')!.attributes), ['as', 'attribute', 'digits', 'path', 'property', 'source', 'write-path']);
     assert.deepEqual(names(tags.get('juggler-status')!.cssParts), ['indicator', 'label']);
     assert.ok(names(tags.get('juggler-status')!.cssProperties).includes('--juggler-status-open-color'));
     assert.deepEqual(names(tags.get('juggler-list')!.attributes), ['item-key', 'key', 'path', 'source']);

@@ -27,12 +27,13 @@ import { asText, isControl, readControl, writeControl, type ValueKind } from './
  * @attr source - `remote` (default) for the peer's data, `local` for this page's.
  * @attr write-path - Where user input is written in local data (default: `path`).
  * @attr as - Force the type written: `number`, `boolean`, `string` or `json`.
+ * @attr digits - Show numbers with this many digits after the decimal point (text only).
  * @attr property - Set this property of the first child to the value.
  * @attr attribute - Set this attribute of the first child to the value (removed for null, false or missing).
  * @slot - Form controls to bind, an element to set, or text shown while the value is missing.
  */
 export class JugglerBind extends HTMLElement {
-  static readonly observedAttributes = ['path', 'source', 'property', 'attribute'];
+  static readonly observedAttributes = ['path', 'source', 'property', 'attribute', 'digits'];
 
   readonly #bound = new BoundPath(this, () => this.#update(false));
   #text: Text | undefined;
@@ -125,7 +126,8 @@ export class JugglerBind extends HTMLElement {
       for (const control of controlsIn(this)) writeControl(control, value);
       return;
     }
-    const text = asText(value);
+    const digits = this.getAttribute('digits');
+    const text = typeof value === 'number' && digits !== null ? value.toFixed(Math.min(20, Math.max(0, Number(digits) || 0))) : asText(value);
     if (text === this.#shown) return;
     this.#shown = text;
     this.#fallback!.hidden = text !== '';
