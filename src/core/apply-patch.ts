@@ -1,7 +1,6 @@
 import { JugglerError } from './errors.js';
 import { arrayIndex, isAtOrBelow, parsePointer } from './json-pointer.js';
 import { hasOwn, isPlainObject, jsonEqual, nestsDeeperThan, type JsonObject, type JsonValue } from './json.js';
-import type { Patch } from './operations.js';
 
 /** What applying a patch produced. */
 export interface PatchResult {

@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import '../../src/elements/define.js';
 import type { JugglerStatusEvent } from '../../src/core/events.js';
-import type { JugglerConnection } from '../../src/elements/juggler-connection/juggler-connection.js';
 import { cleanUp, connectedPage, countMutations, fixture, typeInto } from './fixture.js';
 import { TestPeer, until } from './peer-control.js';
 

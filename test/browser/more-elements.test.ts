@@ -2,7 +2,6 @@ import { expect } from 'chai';
 import { LitElement, html } from 'lit';
 import '../../src/elements/define.js';
 import { JugglerController } from '../../src/elements/controller/juggler-controller.js';
-import type { JugglerConnection } from '../../src/elements/juggler-connection/juggler-connection.js';
 import type { JugglerErrorEvent } from '../../src/core/events.js';
 import { cleanUp, connectedPage, countMutations, fixture, typeInto } from './fixture.js';
 import { TestPeer, until } from './peer-control.js';

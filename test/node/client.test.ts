@@ -189,7 +189,7 @@ describe('client: nothing is lost across a reconnect', () => {
   });
 
   test('a binary frame is refused', async () => {
-    const { client, errors } = await openClient();
+    const { errors } = await openClient();
     FakeSocket.last.deliver(new ArrayBuffer(4));
     assert.deepEqual(errors, ['binary-frame']);
     assert.equal(FakeSocket.last.closedWith?.code, 4003);
