@@ -1,3 +1,5 @@
+import { arrayIndex } from './json-pointer.js';
+
 /** Any value JSON can carry. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
@@ -77,7 +79,7 @@ export function walk(
   for (let depth = 0; depth < tokens.length; depth++) {
     const token = tokens[depth];
     if (Array.isArray(node)) {
-      const index = /^(0|[1-9][0-9]*)$/.test(token) ? Number(token) : -1;
+      const index = arrayIndex(token);
       if (index < 0 || index >= node.length) return { depth, node, parent };
       parent = node;
       node = node[index];

@@ -219,7 +219,7 @@ export class JugglerPeer extends EventTarget implements DataSink {
 
   #applyRemote(patch: JsonValue): void {
     let result;
-    let { paths } = { paths: [] as string[] };
+    let paths: string[];
     try {
       const limits = { maxDepth: this.#limits.maxDepth, maxCopiedBytes: this.#limits.maxMessageSize };
       result = applyPatch(this.#remote, patch, limits);

@@ -5,7 +5,6 @@ import { connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, mock, test } from 'node:test';
-import { WebSocket } from 'ws';
 import { JugglerClient } from '../../src/client/juggler-client.js';
 import { diff } from '../../src/core/diff.js';
 import type { JugglerErrorEvent } from '../../src/core/events.js';
@@ -14,6 +13,7 @@ import type { JugglerPeer } from '../../src/core/peer.js';
 import { listen, type JugglerServer } from '../../src/node/listen.js';
 import { FakeSocket } from '../support/fake-socket.js';
 import { openPeer } from '../support/fake-transport.js';
+import { rawSocket } from '../support/raw-socket.js';
 
 const servers: JugglerServer[] = [];
 after(() => Promise.all(servers.map((server) => server.close())));
@@ -36,32 +36,24 @@ function rawRequest(port: number, text: string): Promise<string> {
   });
 }
 
-function openSocket(url: string, headers: Record<string, string> = {}): Promise<WebSocket> {
-  const socket = new WebSocket(url, { headers });
-  return new Promise((resolve, reject) => {
-    socket.once('open', () => resolve(socket));
-    socket.once('unexpected-response', (_request, response) => reject(new Error(`HTTP ${response.statusCode}`)));
-    socket.once('error', reject);
-  });
-}
 
 describe('the Node server survives', () => {
   test('an error whose close reason would pass 123 bytes', async () => {
     const { server } = await start();
-    const socket = await openSocket(server.url);
+    const socket = await rawSocket(server.url);
     const closed = new Promise<[number, string]>((resolve) => socket.once('close', (code, reason) => resolve([code, reason.toString()])));
     socket.send(JSON.stringify({ type: 'é'.repeat(80), payload: 1 }));
     const [code, reason] = await closed;
     assert.equal(code, 1002);
     assert.ok(Buffer.byteLength(reason) <= 123, `reason of ${Buffer.byteLength(reason)} bytes`);
-    (await openSocket(server.url)).close();
+    (await rawSocket(server.url)).close();
   });
 
   test('an upgrade request with a malformed URL', async () => {
     const { server } = await start();
     const answer = await rawRequest(server.port, 'GET // HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n');
     assert.match(answer, /^HTTP\/1.1 (400|404)/);
-    (await openSocket(server.url)).close();
+    (await rawSocket(server.url)).close();
   });
 
   test('a folder whose index.html is itself a folder', async () => {
@@ -74,21 +66,21 @@ describe('the Node server survives', () => {
 
   test('a page from another domain resolved to 127.0.0.1 (DNS rebinding) is refused', async () => {
     const { server } = await start();
-    await assert.rejects(openSocket(server.url, { host: `rebind.example:${server.port}`, origin: `http://rebind.example:${server.port}` }), /HTTP 403/);
-    (await openSocket(server.url, { host: `localhost:${server.port}`, origin: `http://localhost:${server.port}` })).close();
+    await assert.rejects(rawSocket(server.url, { host: `rebind.example:${server.port}`, origin: `http://rebind.example:${server.port}` }), /HTTP 403/);
+    (await rawSocket(server.url, { host: `localhost:${server.port}`, origin: `http://localhost:${server.port}` })).close();
   });
 
   test('behind a reverse proxy, a listed origin with its own Host is accepted, and so are *.localhost names', async () => {
     const { server } = await start({ allowedOrigins: ['https://example.com'] });
-    (await openSocket(server.url, { host: 'example.com', origin: 'https://example.com' })).close();
+    (await rawSocket(server.url, { host: 'example.com', origin: 'https://example.com' })).close();
     const { server: plain } = await start();
-    (await openSocket(plain.url, { host: `app.localhost:${plain.port}`, origin: `http://app.localhost:${plain.port}` })).close();
+    (await rawSocket(plain.url, { host: `app.localhost:${plain.port}`, origin: `http://app.localhost:${plain.port}` })).close();
   });
 
   test('connections attempted during shutdown are refused', async () => {
     const { server } = await start();
     const closing = server.close();
-    await assert.rejects(openSocket(server.url));
+    await assert.rejects(rawSocket(server.url));
     await closing;
   });
 });

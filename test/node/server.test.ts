@@ -4,7 +4,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { WebSocket } from 'ws';
+import { rawSocket } from '../support/raw-socket.js';
 import { LocalState } from '../../src/core/local-state.js';
 import type { JugglerPeer } from '../../src/core/peer.js';
 import type { JugglerErrorEvent, JugglerMessageEvent } from '../../src/core/events.js';
@@ -32,14 +32,6 @@ function client(url: string, options: Parameters<typeof connect>[1] = {}) {
   return c;
 }
 
-function rawSocket(url: string, headers: Record<string, string> = {}): Promise<WebSocket> {
-  const socket = new WebSocket(url, { headers });
-  return new Promise((resolve, reject) => {
-    socket.once('open', () => resolve(socket));
-    socket.once('error', reject);
-    socket.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
-  });
-}
 
 describe('Node peer over real sockets', () => {
   test('DATA and MESSAGE travel both ways', async () => {
