@@ -17,7 +17,7 @@ export {
 export { jsonEqual, type JsonContainer, type JsonObject, type JsonValue } from './json.js';
 export { childPointer, escapeToken, formatPointer, isAtOrBelow, parsePointer } from './json-pointer.js';
 export type { KeepAliveOptions } from './keep-alive.js';
-export { LocalState, type DataSink, type LocalStateOptions } from './local-state.js';
+export { LocalState, type DataSink, type LocalStateOptions, type WriteOptions } from './local-state.js';
 export { defaultLimits, encodeMessage, parseMessage, type IncomingLimits, type JugglerMessage, type MessageType } from './messages.js';
 export type { Operation, Patch } from './operations.js';
 export { JugglerPeer, type JugglerPeerEventMap, type PeerOptions, type Transport } from './peer.js';

@@ -21,6 +21,16 @@ export interface LocalStateOptions {
   data?: JsonValue;
 }
 
+/** How a write is recorded. */
+export interface WriteOptions {
+  /**
+   * Send the write even when the place already holds the value (a user's
+   * input repeating the page's last write, which the other side may have
+   * overridden since). It is still coalesced with the other writes.
+   */
+  force?: boolean;
+}
+
 /**
  * Local data and the machinery that sends its changes: writes are recorded as
  * patch operations as they happen (serialised once, at write time), coalesced
@@ -89,15 +99,16 @@ export class LocalState extends EventTarget {
   /**
    * Sets the value at a JSON Pointer, adding it if missing. Missing parent
    * objects are created; `-` as the last token appends to an array.
+   * With `force`, it is sent even when the value is the same (see {@link WriteOptions}).
    */
-  setAt(path: string, value: JsonValue): void {
+  setAt(path: string, value: JsonValue, options?: WriteOptions): void {
     const tokens = parsePointer(path);
     if (tokens.length === 0) return this.replace(value);
     const copy = copyJson(value);
     const last = tokens.length - 1;
     const { depth, node } = walk(this.#data, tokens);
     if (depth === tokens.length) {
-      return this.#set({ op: 'replace', path, value: copy }, tokens, node);
+      return this.#set({ op: 'replace', path, value: copy }, tokens, node, options?.force);
     }
     if (depth === last && Array.isArray(node)) {
       if (tokens[last] !== '-' && arrayIndex(tokens[last]) !== node.length) {
@@ -200,10 +211,10 @@ export class LocalState extends EventTarget {
   }
 
   /** Applies a write that sets or removes one place; such writes fold together when repeated. */
-  #set(op: Operation, tokens: readonly string[], before: JsonValue | undefined): void {
+  #set(op: Operation, tokens: readonly string[], before: JsonValue | undefined, force = false): void {
     const paths = this.#apply(op);
     if (this.#synced.size > 0) {
-      this.#recorder.recordSet(tokens, before, op.op === 'remove' ? undefined : (op as { value: JsonValue }).value);
+      this.#recorder.recordSet(tokens, before, op.op === 'remove' ? undefined : (op as { value: JsonValue }).value, force);
     }
     this.#changed(paths);
   }

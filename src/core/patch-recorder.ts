@@ -10,6 +10,8 @@ interface Entry {
   foldable: boolean;
   /** For a foldable entry: the value before its first write. */
   before: Slot;
+  /** A forced write is in it: folding must still leave an operation for this place. */
+  forced: boolean;
 }
 
 /**
@@ -37,18 +39,24 @@ export class PatchRecorder {
   /**
    * Records setting (or, with `after` undefined, removing) the value at the
    * place named by `tokens`, whose value was `before`.
+   *
+   * A `forced` write is sent even when it leaves the place as it was (a user
+   * choosing again what the page last asked for: the other side may have
+   * moved on since). Later writes to the place still fold into it, but the
+   * folded operation is never dropped while the place holds a value.
    */
-  recordSet(tokens: readonly string[], before: Slot, after: Slot): void {
+  recordSet(tokens: readonly string[], before: Slot, after: Slot, forced = false): void {
     const pointers = prefixPointers(tokens);
     const path = pointers[pointers.length - 1];
     const entry = this.#at.get(path);
     if (entry && entry.foldable && this.#untouchedSince(entry.index, pointers)) {
-      const folded = setOperation(path, entry.before, after);
+      entry.forced ||= forced;
+      const folded = setOperation(path, entry.before, after, entry.forced);
       if ((this.#ops[entry.index] === null) !== (folded === null)) this.#live += folded === null ? -1 : 1;
       this.#ops[entry.index] = folded;
       return;
     }
-    this.#push(setOperation(path, before, after), pointers, true, before);
+    this.#push(setOperation(path, before, after, forced), pointers, true, before, forced);
   }
 
   /** Records an array insertion or removal, at the array's own pointer. */
@@ -82,19 +90,23 @@ export class PatchRecorder {
     return true;
   }
 
-  #push(text: string | null, pointers: readonly string[], foldable: boolean, before: Slot): void {
+  #push(text: string | null, pointers: readonly string[], foldable: boolean, before: Slot, forced = false): void {
     const index = this.#ops.length;
     this.#ops.push(text);
     if (text !== null) this.#live++;
-    this.#at.set(pointers[pointers.length - 1], { index, foldable, before });
+    this.#at.set(pointers[pointers.length - 1], { index, foldable, before, forced });
     for (const pointer of pointers) this.#latestBelow.set(pointer, index);
   }
 }
 
-/** The single operation that takes a place from `before` to `after`, or null when they are equal. */
-function setOperation(path: string, before: Slot, after: Slot): string | null {
+/**
+ * The single operation that takes a place from `before` to `after`, or null
+ * when they are equal (unless `forced`: then a value is replaced by itself; a
+ * place absent before and after stays silent, as there is nothing to remove).
+ */
+function setOperation(path: string, before: Slot, after: Slot, forced: boolean): string | null {
   if (after === undefined) return before === undefined ? null : `{"op":"remove","path":${JSON.stringify(path)}}`;
-  if (before !== undefined && jsonEqual(before, after)) return null;
+  if (!forced && before !== undefined && jsonEqual(before, after)) return null;
   const op = before === undefined ? 'add' : 'replace';
   return `{"op":"${op}","path":${JSON.stringify(path)},"value":${JSON.stringify(after)}}`;
 }

@@ -73,6 +73,33 @@ describe('the coalescing delay', () => {
     assert.equal(transport.frames.length, 0);
   });
 
+  test('a forced write is sent even when the place already holds the value', () => {
+    const { peer, transport } = openPeer({ localState: new LocalState({ delay: 'manual', data: { mode: 'manual', other: 1 } }) });
+    const state = peer.localState;
+    transport.frames.length = 0;
+    state.setAt('/mode', 'manual', { force: true });
+    state.setAt('/other', 1);
+    peer.flush();
+    assert.deepEqual(transport.patches, [[{ op: 'replace', path: '/mode', value: 'manual' }]], 'the forced write goes, the plain one folds away');
+  });
+
+  test('later writes in the same delay fold into a forced one, which still leaves a write for its place', () => {
+    const { peer, transport } = openPeer({ localState: new LocalState({ delay: 100, data: { mode: 'auto', label: 'a' } }) });
+    const state = peer.localState;
+    transport.frames.length = 0;
+    state.setAt('/mode', 'eco', { force: true });
+    state.setAt('/mode', 'auto');
+    state.setAt('/label', 'b', { force: true });
+    state.setAt('/label', 'c');
+    mock.timers.tick(100);
+    assert.deepEqual(transport.patches, [
+      [
+        { op: 'replace', path: '/mode', value: 'auto' },
+        { op: 'replace', path: '/label', value: 'c' },
+      ],
+    ]);
+  });
+
   test('repeated writes to one place fold into one operation', () => {
     const { peer, transport } = openPeer({ localState: new LocalState({ delay: 'manual', data: { x: 0, y: 0 } }) });
     transport.frames.length = 0;
