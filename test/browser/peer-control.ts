@@ -39,6 +39,17 @@ export class TestPeer {
   errors(): Promise<string[]> {
     return this.run('errors');
   }
+  /**
+   * Plays an application back-end: a page's `/<requests>/<name>` is applied to
+   * the shared `/<name>`, unless it is a string longer than `maxLength`.
+   */
+  playBackEnd(options: { requests?: string; maxLength?: number } = {}): Promise<void> {
+    return this.run('back-end', options);
+  }
+  /** Every request the back-end saw, applied or refused, in order. */
+  requests(): Promise<unknown[]> {
+    return this.run('requests');
+  }
   drop(): Promise<void> {
     return this.run('drop');
   }

@@ -1,7 +1,7 @@
 import type { TestRunnerPlugin } from '@web/test-runner';
 import type { Socket } from 'node:net';
 import { LocalState } from '../../src/core/local-state.js';
-import type { JsonValue } from '../../src/core/json.js';
+import { isPlainObject, type JsonValue } from '../../src/core/json.js';
 import type { JugglerPeer } from '../../src/core/peer.js';
 import { listen, type JugglerServer } from '../../src/node/listen.js';
 
@@ -19,6 +19,20 @@ interface TestPeer {
   sockets: Socket[];
   messages: JsonValue[];
   errors: string[];
+  backEnd?: BackEnd;
+}
+
+/**
+ * An application back-end in the README's write-path pattern: a page asks by
+ * writing `/<requests>/<name>` in its own local data; the back-end applies the
+ * request to the shared `/<name>`, or refuses it (strings longer than
+ * `maxLength`) and publishes nothing.
+ */
+interface BackEnd {
+  requests: string;
+  maxLength: number;
+  /** Every request seen, applied or not, in order. */
+  seen: JsonValue[];
 }
 
 const testPeers = new Map<number, TestPeer>();
@@ -34,12 +48,38 @@ async function serve(testPeer: TestPeer): Promise<void> {
       testPeer.sockets.push(request.socket);
       peer.addEventListener('message', (e) => testPeer.messages.push(e.payload));
       peer.addEventListener('error', (e) => testPeer.errors.push(e.code));
+      peer.addEventListener('change', ({ data, paths }) => {
+        if (testPeer.backEnd) answerRequests(testPeer, testPeer.backEnd, data, paths);
+      });
     },
   });
   testPeer.port = testPeer.server.port;
 }
 
-type Command = { action: string; id?: number; path?: string; value?: JsonValue; payload?: JsonValue; frame?: string };
+/** What the back-end does with a page's change: every request touched by it is applied or refused. */
+function answerRequests(testPeer: TestPeer, backEnd: BackEnd, data: JsonValue, paths: readonly string[]): void {
+  const requests = isPlainObject(data) ? data[backEnd.requests] : undefined;
+  if (!isPlainObject(requests)) return;
+  const prefix = `/${backEnd.requests}`;
+  for (const [name, value] of Object.entries(requests)) {
+    const at = `${prefix}/${name}`;
+    if (!paths.some((path) => path === '' || path === prefix || path === at || path.startsWith(`${at}/`))) continue;
+    backEnd.seen.push(value);
+    if (typeof value === 'string' && value.length > backEnd.maxLength) continue;
+    testPeer.shared.setAt(`/${name}`, value);
+  }
+}
+
+type Command = {
+  action: string;
+  id?: number;
+  path?: string;
+  value?: JsonValue;
+  payload?: JsonValue;
+  frame?: string;
+  requests?: string;
+  maxLength?: number;
+};
 
 async function run(command: Command): Promise<unknown> {
   if (command.action === 'start') {
@@ -70,6 +110,11 @@ async function run(command: Command): Promise<unknown> {
       return testPeer.messages;
     case 'errors':
       return testPeer.errors;
+    case 'back-end':
+      testPeer.backEnd = { requests: command.requests ?? 'request', maxLength: command.maxLength ?? Infinity, seen: [] };
+      return null;
+    case 'requests':
+      return testPeer.backEnd?.seen ?? [];
     case 'drop':
       // Cut the TCP connections without a closing handshake, as a crashed network would.
       for (const socket of testPeer.sockets.splice(0)) socket.destroy();

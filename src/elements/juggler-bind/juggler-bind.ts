@@ -1,4 +1,4 @@
-import { freshContainer, isContainer, type JsonValue } from '../../core/json.js';
+import { freshContainer, isContainer, jsonEqual, type JsonValue } from '../../core/json.js';
 import type { DataSource, JugglerScope } from '../context.js';
 import { BoundPath } from '../bound-path.js';
 import { asText, isControl, readControl, writeControl, type ValueKind } from './control-value.js';
@@ -12,8 +12,10 @@ import { asText, isControl, readControl, writeControl, type ValueKind } from './
  *   form-associated custom elements), it shows the value in them and writes what
  *   the user enters into local data at `write-path` (default: `path`); the
  *   connection's delay coalesces the writes. Number and range inputs write
- *   numbers, checkboxes booleans. A control the user is focused on is never
- *   overwritten; it catches up when focus leaves.
+ *   numbers, checkboxes booleans. Every input is sent, even when it repeats the
+ *   page's last write. A control the user is focused on is never overwritten;
+ *   when focus leaves it shows the value at `path` again, whatever became of
+ *   the write (the peer applied it, refused it, or it was never sent).
  * - With `property` or `attribute`, it sets that property or attribute of its
  *   first child instead (`<meter>`, `<progress>`, any element); nothing is written.
  *   An object or array is handed over as a new shallow copy each time it
@@ -39,7 +41,8 @@ export class JugglerBind extends HTMLElement {
   #text: Text | undefined;
   #fallback: HTMLSlotElement | undefined;
   #shown: unknown = {};
-  #waitingForBlur = false;
+  /** What the last `input` event wrote, so the `change` that commits it does not send it again. */
+  #lastInput: { control: Element; value: JsonValue } | undefined;
   #waitingForDefinition = false;
   #listening = false;
 
@@ -119,10 +122,7 @@ export class JugglerBind extends HTMLElement {
       this.#text!.data = '';
       this.#shown = undefined;
       // Phoenix LiveView's rule: never fight the user's cursor. Catch up on blur.
-      if (!focusLeaving && this.matches(':focus-within')) {
-        this.#waitingForBlur = true;
-        return;
-      }
+      if (!focusLeaving && this.matches(':focus-within')) return;
       for (const control of controlsIn(this)) writeControl(control, value);
       return;
     }
@@ -155,12 +155,18 @@ export class JugglerBind extends HTMLElement {
     for (let i = inside.length - 1; i >= 0 && !control; i--) if (isControl(inside[i])) control = inside[i] as Element;
     if (!control || (control instanceof HTMLInputElement && control.type === 'radio' && !control.checked)) return;
     const value = readControl(control, this.getAttribute('as') as ValueKind | null);
-    scope.connection.setAt(scope.resolve(this.getAttribute('write-path') ?? this.path), value);
+    if (event.type === 'change') {
+      const last = this.#lastInput;
+      this.#lastInput = undefined;
+      if (last?.control === control && jsonEqual(last.value, value)) return;
+    } else this.#lastInput = { control, value };
+    // Forced: choosing again what this page wrote last must still reach the peer, whose value may have moved on since.
+    scope.connection.setAt(scope.resolve(this.getAttribute('write-path') ?? this.path), value, { force: true });
   };
 
   #onFocusOut = (event: FocusEvent): void => {
-    if (!this.#waitingForBlur || this.contains(event.relatedTarget as Node | null)) return;
-    this.#waitingForBlur = false;
+    if (!this.#bound.scope || this.contains(event.relatedTarget as Node | null)) return;
+    // Whatever became of the input (applied, refused, never sent), the controls show the value at `path` again.
     this.#update(true);
   };
 }

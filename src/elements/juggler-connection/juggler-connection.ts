@@ -11,7 +11,7 @@ import {
 } from '../../core/events.js';
 import { parsePointer } from '../../core/json-pointer.js';
 import { walk, type JsonValue } from '../../core/json.js';
-import { LocalState } from '../../core/local-state.js';
+import { LocalState, type WriteOptions } from '../../core/local-state.js';
 import { PathListeners, type PathListener } from '../../core/path-listeners.js';
 import { jugglerRemoteState, jugglerScope, type DataSource, type JugglerScope, type RemoteState } from '../context.js';
 import { elementEventInit } from '../events.js';
@@ -94,9 +94,9 @@ export class JugglerConnection extends HTMLElement implements JugglerScope {
     this.client.send(payload);
   }
 
-  /** Sets local data at a JSON Pointer; sent after the delay. */
-  setAt(path: string, value: JsonValue): void {
-    this.#local.setAt(path, value);
+  /** Sets local data at a JSON Pointer; sent after the delay (with `force`, even when the value is the same). */
+  setAt(path: string, value: JsonValue, options?: WriteOptions): void {
+    this.#local.setAt(path, value, options);
   }
 
   /** Inserts into a local array at a JSON Pointer (`-` appends). */
