@@ -114,6 +114,15 @@ describe('the demo', { timeout: 180_000 }, () => {
     assert.equal(await text(second, '.controls output juggler-bind'), '55');
     await first.locator('.controls select').selectOption('eco');
     await second.waitForFunction(() => (document.querySelector('.controls select') as HTMLSelectElement).value === 'eco');
+    // The other page changes it, and the first chooses eco again: that choice too reaches every page.
+    const modeIs = (page: Page, mode: string) =>
+      page.waitForFunction((mode) => document.querySelector('.subtitle juggler-bind[path="/controls/mode"]')!.shadowRoot!.lastChild!.textContent === mode, mode);
+    await second.locator('.controls select').selectOption('manual');
+    await modeIs(first, 'manual');
+    await first.locator('.controls select').selectOption('eco');
+    await modeIs(first, 'eco');
+    await modeIs(second, 'eco');
+    await second.waitForFunction(() => (document.querySelector('.controls select') as HTMLSelectElement).value === 'eco');
 
     // A request answered with a message, shown in the log.
     await first.getByRole('button', { name: 'Ping the back-end' }).click();
