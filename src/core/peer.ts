@@ -4,7 +4,7 @@ import { CloseCode, JugglerError, closeReason } from './errors.js';
 import { JugglerChangeEvent, JugglerCloseEvent, JugglerErrorEvent, JugglerMessageEvent, JugglerOpenEvent } from './events.js';
 import type { JsonValue } from './json.js';
 import { KeepAlive, type KeepAliveOptions } from './keep-alive.js';
-import { LocalState, type DataSink } from './local-state.js';
+import { LocalState, type DataSink, type WriteOptions } from './local-state.js';
 import { defaultLimits, encodeMessage, parseMessage, type IncomingLimits } from './messages.js';
 import type { Patch } from './operations.js';
 import type { Delay } from './throttle.js';
@@ -96,8 +96,8 @@ export class JugglerPeer extends EventTarget implements DataSink {
   }
 
   /** Sets the local value at a JSON Pointer (see `LocalState.setAt`). */
-  setAt(path: string, value: JsonValue): void {
-    this.#local.setAt(path, value);
+  setAt(path: string, value: JsonValue, options?: WriteOptions): void {
+    this.#local.setAt(path, value, options);
   }
 
   /** Inserts into a local array (see `LocalState.insertAt`). */

@@ -177,4 +177,22 @@ describe('JugglerController', () => {
     gauge.load.write(7);
     await until(async () => JSON.stringify(await peer.remote()) === '{"load":7}', 'the write at the server');
   });
+
+  it('sends a write that repeats the last one: a button pressed twice acts twice', async () => {
+    class ResetButton extends LitElement {
+      load = new JugglerController<number>(this, { path: '/load' });
+      override render() {
+        return html`<button @click=${() => this.load.write(0, '/request/load')}>reset</button>`;
+      }
+    }
+    customElements.define('reset-button', ResetButton);
+    const { peer, connection } = await connectedPage((url) => `<juggler-connection url="${url}" delay="0"><reset-button></reset-button></juggler-connection>`);
+    await peer.playBackEnd();
+    const button = connection.querySelector('reset-button') as ResetButton;
+    await button.updateComplete;
+    button.shadowRoot!.querySelector('button')!.click();
+    await until(async () => (await peer.requests()).length === 1, 'the first reset at the back-end');
+    button.shadowRoot!.querySelector('button')!.click();
+    await until(async () => (await peer.requests()).length === 2, 'the second reset at the back-end');
+  });
 });

@@ -61,10 +61,14 @@ export class JugglerController<T extends JsonValue = JsonValue> implements React
     return this.connection?.status ?? 'closed';
   }
 
-  /** Writes to local data at the path (or at `path` when given, relative to the same scope). */
+  /**
+   * Writes to local data at the path (or at `path` when given, relative to the
+   * same scope). The write is sent even when it repeats the last one: it stands
+   * for a user's action, and the other side may have moved on since.
+   */
   write(value: JsonValue, path = this.#options.path): void {
     if (!this.#scope) throw new Error(`no <juggler-connection> around <${this.#host.localName}>`);
-    this.#scope.connection.setAt(this.#scope.resolve(path), value);
+    this.#scope.connection.setAt(this.#scope.resolve(path), value, { force: true });
   }
 
   /** Sends a MESSAGE through the nearest connection. */
