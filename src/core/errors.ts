@@ -17,7 +17,8 @@ export type JugglerErrorCode =
   | 'invalid-value'
   | 'not-open'
   | 'queue-full'
-  | 'connect-failed';
+  | 'connect-failed'
+  | 'slow-consumer';
 
 /** WebSocket close codes (RFC 6455 §7.4.1) used when a peer gives up on a connection. */
 export const CloseCode = {
@@ -28,6 +29,7 @@ export const CloseCode = {
   invalidPayload: 1007,
   policyViolation: 1008,
   messageTooBig: 1009,
+  tryAgainLater: 1013,
 } as const;
 
 const closeCodes: Record<JugglerErrorCode, number> = {
@@ -46,6 +48,7 @@ const closeCodes: Record<JugglerErrorCode, number> = {
   'not-open': CloseCode.normal,
   'queue-full': CloseCode.normal,
   'connect-failed': CloseCode.normal,
+  'slow-consumer': CloseCode.tryAgainLater,
 };
 
 /** An error with a machine-readable `code`; incoming-frame errors also close the connection. */

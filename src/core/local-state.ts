@@ -12,6 +12,14 @@ import { PatchRecorder } from './patch-recorder.js';
 /** Where a {@link LocalState} sends its DATA frames: one open connection. */
 export interface DataSink {
   sendFrame(frame: string): void;
+  /**
+   * Whether the connection is too far behind to be sent DATA now (the other
+   * side reads slower than the data changes). Optional, with `whenDrained`:
+   * a sink without it always takes every patch.
+   */
+  isBacklogged?(): boolean;
+  /** Calls `listener` once, when a backlogged connection can take DATA again. */
+  whenDrained?(listener: () => void): void;
 }
 
 export interface LocalStateOptions {
@@ -59,6 +67,13 @@ export class LocalState extends EventTarget {
    * document at the next flush. The flag says the other side may hold data.
    */
   readonly #joining = new Map<DataSink, boolean>();
+  /**
+   * Connections skipped because they were backlogged: they hold some earlier
+   * version and get the whole document once they drain.
+   */
+  readonly #lagging = new Set<DataSink>();
+  /** The whole document as one DATA frame, until the next write: many catching up cost one serialisation. */
+  #wholeFrame: string | undefined;
 
   constructor(options: LocalStateOptions = {}) {
     super();
@@ -163,8 +178,14 @@ export class LocalState extends EventTarget {
     let sent = false;
     if (pending.length > 0 && this.#synced.size > 0) {
       const frame = encodeDataFrame(pending);
-      for (const sink of this.#synced) sink.sendFrame(frame);
-      sent = true;
+      for (const sink of this.#synced) {
+        if (sink.isBacklogged?.()) {
+          this.#park(sink);
+        } else {
+          sink.sendFrame(frame);
+          sent = true;
+        }
+      }
     }
     if (this.#joining.size > 0) {
       for (const [sink, holdsData] of this.#joining) sent = this.#sendWhole(sink, holdsData) || sent;
@@ -179,9 +200,28 @@ export class LocalState extends EventTarget {
    * switches from another state, so `null` must be sent too).
    * It gets it now, unless other connections are waiting for a pending patch;
    * then it gets the whole document at that flush (sending it now and the patch
-   * after would apply the pending changes twice).
+   * after would apply the pending changes twice). A connection that is
+   * backlogged already gets it once it drains.
    */
   follow(sink: DataSink, holdsData = false): void {
+    if (sink.isBacklogged?.()) return this.#park(sink);
+    this.#admit(sink, holdsData);
+  }
+
+  /** A connection closed. */
+  unfollow(sink: DataSink): void {
+    this.#synced.delete(sink);
+    this.#joining.delete(sink);
+    this.#lagging.delete(sink);
+    if (this.#synced.size > 0) return;
+    // Nobody is waiting for a patch any more: serve the joiners now.
+    this.#throttle.cancel();
+    this.#recorder.take();
+    for (const [joiner, holdsData] of this.#joining) this.#sendWhole(joiner, holdsData);
+    this.#joining.clear();
+  }
+
+  #admit(sink: DataSink, holdsData: boolean): void {
     if (this.#synced.size === 0) this.#recorder.take();
     if (this.#recorder.isEmpty) {
       this.#sendWhole(sink, holdsData);
@@ -191,22 +231,28 @@ export class LocalState extends EventTarget {
     }
   }
 
-  /** A connection closed. */
-  unfollow(sink: DataSink): void {
+  /**
+   * Stops sending DATA to a backlogged connection. It misses patches from now
+   * on, so when it drains it joins as a connection holding data would: the
+   * whole document, now or at the next flush, then the patches after it.
+   */
+  #park(sink: DataSink): void {
     this.#synced.delete(sink);
     this.#joining.delete(sink);
-    if (this.#synced.size > 0) return;
-    // Nobody is waiting for a patch any more: serve the joiners now.
-    this.#throttle.cancel();
-    this.#recorder.take();
-    for (const [joiner, holdsData] of this.#joining) this.#sendWhole(joiner, holdsData);
-    this.#joining.clear();
+    this.#lagging.add(sink);
+    sink.whenDrained?.(() => this.#drained(sink));
+  }
+
+  #drained(sink: DataSink): void {
+    // A sink that closed, or left and followed again, is no longer parked here.
+    if (this.#lagging.delete(sink)) this.follow(sink, true);
   }
 
   #sendWhole(sink: DataSink, holdsData: boolean): boolean {
     this.#synced.add(sink);
     if (this.#data === null && !holdsData) return false;
-    sink.sendFrame(encodeMessage('DATA', [{ op: 'replace', path: '', value: this.#data }]));
+    this.#wholeFrame ??= encodeMessage('DATA', [{ op: 'replace', path: '', value: this.#data }]);
+    sink.sendFrame(this.#wholeFrame);
     return true;
   }
 
@@ -234,6 +280,7 @@ export class LocalState extends EventTarget {
   }
 
   #changed(paths: readonly string[]): void {
+    this.#wholeFrame = undefined;
     if (this.#synced.size > 0) this.#throttle.schedule();
     this.dispatchEvent(new JugglerChangeEvent(this.#data, paths, null));
   }

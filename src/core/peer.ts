@@ -13,6 +13,14 @@ import type { Delay } from './throttle.js';
 export interface Transport {
   send(frame: string): void;
   close(code: number, reason: string): void;
+  /**
+   * Whether the other side reads too slowly to be sent DATA now (its unsent
+   * bytes are above a high-water mark). Optional, with `whenDrained`: a
+   * transport without them (the browser's) gets every patch.
+   */
+  isBacklogged?(): boolean;
+  /** Calls `listener` once, when a backlogged transport can take DATA again. */
+  whenDrained?(listener: () => void): void;
 }
 
 export interface PeerOptions extends Partial<IncomingLimits>, KeepAliveOptions {
@@ -142,6 +150,16 @@ export class JugglerPeer extends EventTarget implements DataSink {
   /** @internal DataSink: a DATA frame from the local state. */
   sendFrame(frame: string): void {
     this.#transport?.send(frame);
+  }
+
+  /** @internal DataSink: whether the connection is too far behind for DATA now. */
+  isBacklogged(): boolean {
+    return this.#transport?.isBacklogged?.() ?? false;
+  }
+
+  /** @internal DataSink: calls `listener` once the connection can take DATA again. */
+  whenDrained(listener: () => void): void {
+    this.#transport?.whenDrained?.(listener);
   }
 
   /** A connection opened on `transport`. Called by socket adapters. */

@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import { JugglerError, type JugglerErrorCode } from '../core/errors.js';
 import type { JugglerPeer } from '../core/peer.js';
+import { SendBuffer, type SendBufferLimits } from './send-buffer.js';
 
 /** What `ws` reports for frames it refuses before the peer sees them. */
 const wsErrorCodes: Record<string, JugglerErrorCode> = {
@@ -8,8 +9,12 @@ const wsErrorCodes: Record<string, JugglerErrorCode> = {
   WS_ERR_INVALID_UTF8: 'invalid-message',
 };
 
-/** Connects a peer to an open `ws` socket. */
-export function attachSocket(peer: JugglerPeer, socket: WebSocket): void {
+/**
+ * Connects a peer to an open `ws` socket. A connection that reads too slowly
+ * is sent no DATA until it catches up, and is closed when its backlog stays
+ * too large (see {@link SendBufferLimits}).
+ */
+export function attachSocket(peer: JugglerPeer, socket: WebSocket, limits: SendBufferLimits = {}): void {
   socket.on('message', (data, isBinary) => {
     if (isBinary) peer.receiveBinary();
     else peer.receive(data.toString());
@@ -19,8 +24,11 @@ export function attachSocket(peer: JugglerPeer, socket: WebSocket): void {
     const code = wsErrorCodes[error.code ?? ''] ?? 'invalid-message';
     peer.abort(new JugglerError(code, error.message));
   });
+  const buffer = new SendBuffer(socket, limits, (why) => peer.abort(new JugglerError('slow-consumer', why)));
   peer.connected({
-    send: (frame) => socket.send(frame),
+    send: (frame) => buffer.send(frame),
     close: (code, reason) => socket.close(code, reason),
+    isBacklogged: () => buffer.isBacklogged(),
+    whenDrained: (listener) => buffer.whenDrained(listener),
   });
 }

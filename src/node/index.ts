@@ -5,4 +5,5 @@ export { attachSocket } from './attach-socket.js';
 export { connect } from './connect.js';
 export { JugglerConnectionEvent, JugglerServer, listen, type ListenOptions } from './listen.js';
 export { isOriginAllowed, type AllowedOrigins } from './origin-check.js';
+export { defaultSendBufferLimits, type SendBufferLimits } from './send-buffer.js';
 export { serveStatic } from './static-files.js';

@@ -7,10 +7,11 @@ import { defaultLimits } from '../core/messages.js';
 import { JugglerPeer, type PeerOptions } from '../core/peer.js';
 import type { LocalState } from '../core/local-state.js';
 import { attachSocket } from './attach-socket.js';
+import type { SendBufferLimits } from './send-buffer.js';
 import { isLoopback, isOriginAllowed, type AllowedOrigins } from './origin-check.js';
 import { serveStatic } from './static-files.js';
 
-export interface ListenOptions extends PeerOptions {
+export interface ListenOptions extends PeerOptions, SendBufferLimits {
   /** Interface to listen on (default `127.0.0.1`; `0.0.0.0` for every interface). */
   host?: string;
   /** Port (default 8080; 0 picks a free one). */
@@ -114,7 +115,7 @@ export class JugglerServer extends EventTarget {
     socket.once('close', () => this.#peers.delete(peer));
     options.onConnection?.(peer, request);
     this.dispatchEvent(new JugglerConnectionEvent(peer, request));
-    attachSocket(peer, socket);
+    attachSocket(peer, socket, options);
   }
 }
 
