@@ -10,6 +10,11 @@ import type { Operation } from './operations.js';
  * recognising a shifted window, so appending to or sliding a long array yields a
  * handful of operations instead of one per item.
  *
+ * A changed object member is set with `add`, which RFC 6902 defines to replace
+ * an existing member: some appliers refuse `replace` on certain member names
+ * (Python's jsonpatch on `-`), and every applier takes `add`. Array items and
+ * the whole document keep `replace`.
+ *
  * Operation values are references into `to`; serialise them before `to` changes.
  */
 export function diff(from: JsonValue, to: JsonValue, path = ''): Operation[] {
@@ -25,11 +30,12 @@ export interface Changes {
 /** Like {@link diff}, and also says which paths the patch changes. */
 export function diffChanges(from: JsonValue, to: JsonValue, path = ''): Changes {
   const changes: Changes = { ops: [], paths: [] };
-  diffInto(from, to, path, changes);
+  diffInto(from, to, path, 'replace', changes);
   return changes;
 }
 
-function diffInto(from: JsonValue, to: JsonValue, path: string, changes: Changes): void {
+/** `set` is the operation that puts a new value at `path`: `add` for an object member, else `replace`. */
+function diffInto(from: JsonValue, to: JsonValue, path: string, set: 'add' | 'replace', changes: Changes): void {
   if (from === to) return;
   if (Array.isArray(from) && Array.isArray(to)) return diffArrays(from, to, path, changes);
   if (isPlainObject(from) && isPlainObject(to)) {
@@ -39,12 +45,12 @@ function diffInto(from: JsonValue, to: JsonValue, path: string, changes: Changes
     for (const key of Object.keys(to)) {
       if (!present(to, key)) continue;
       const keyPath = childPointer(path, key);
-      if (present(from, key)) diffInto(from[key], to[key], keyPath, changes);
+      if (present(from, key)) diffInto(from[key], to[key], keyPath, 'add', changes);
       else push(changes, { op: 'add', path: keyPath, value: to[key] });
     }
     return;
   }
-  if (!jsonEqual(from, to)) push(changes, { op: 'replace', path, value: to });
+  if (!jsonEqual(from, to)) push(changes, { op: set, path, value: to });
 }
 
 function diffArrays(from: JsonValue[], to: JsonValue[], path: string, changes: Changes): void {
@@ -70,7 +76,7 @@ function diffArrays(from: JsonValue[], to: JsonValue[], path: string, changes: C
 
   // Item by item over the changed run, then whatever one side has more of.
   const common = Math.min(fromEnd, toEnd);
-  for (let i = head; i < common; i++) diffInto(from[i], to[i], childPointer(path, i), changes);
+  for (let i = head; i < common; i++) diffInto(from[i], to[i], childPointer(path, i), 'replace', changes);
   const resized = ops.length;
   for (let i = fromEnd - 1; i >= toEnd; i--) ops.push({ op: 'remove', path: childPointer(path, i) });
   for (let i = fromEnd; i < toEnd; i++) ops.push({ op: 'add', path: childPointer(path, i), value: to[i] });

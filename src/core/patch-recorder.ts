@@ -36,19 +36,20 @@ export class PatchRecorder {
 
   /**
    * Records setting (or, with `after` undefined, removing) the value at the
-   * place named by `tokens`, whose value was `before`.
+   * place named by `tokens`, whose value was `before`; `inArray` when that
+   * place is an array item rather than an object member.
    */
-  recordSet(tokens: readonly string[], before: Slot, after: Slot): void {
+  recordSet(tokens: readonly string[], before: Slot, after: Slot, inArray = false): void {
     const pointers = prefixPointers(tokens);
     const path = pointers[pointers.length - 1];
     const entry = this.#at.get(path);
     if (entry && entry.foldable && this.#untouchedSince(entry.index, pointers)) {
-      const folded = setOperation(path, entry.before, after);
+      const folded = setOperation(path, entry.before, after, inArray);
       if ((this.#ops[entry.index] === null) !== (folded === null)) this.#live += folded === null ? -1 : 1;
       this.#ops[entry.index] = folded;
       return;
     }
-    this.#push(setOperation(path, before, after), pointers, true, before);
+    this.#push(setOperation(path, before, after, inArray), pointers, true, before);
   }
 
   /** Records an array insertion or removal, at the array's own pointer. */
@@ -91,11 +92,16 @@ export class PatchRecorder {
   }
 }
 
-/** The single operation that takes a place from `before` to `after`, or null when they are equal. */
-function setOperation(path: string, before: Slot, after: Slot): string | null {
+/**
+ * The single operation that takes a place from `before` to `after`, or null
+ * when they are equal. An object member is set with `add` even when it exists:
+ * RFC 6902 defines that as replacing it, and some appliers refuse `replace` on
+ * certain names (Python's jsonpatch on `-`). Only array items use `replace`.
+ */
+function setOperation(path: string, before: Slot, after: Slot, inArray: boolean): string | null {
   if (after === undefined) return before === undefined ? null : `{"op":"remove","path":${JSON.stringify(path)}}`;
   if (before !== undefined && jsonEqual(before, after)) return null;
-  const op = before === undefined ? 'add' : 'replace';
+  const op = before !== undefined && inArray ? 'replace' : 'add';
   return `{"op":"${op}","path":${JSON.stringify(path)},"value":${JSON.stringify(after)}}`;
 }
 
