@@ -69,4 +69,16 @@ describe('keys named constructor, prototype and __proto__ in the elements', () =
     expect(({} as Record<string, unknown>).x).to.equal(undefined);
     expect(Object.getOwnPropertyNames(Object.prototype)).to.deep.equal(prototypeMembers);
   });
+
+  it('are sent as form fields by <juggler-send>', async () => {
+    const { peer, connection } = await connectedPage(
+      (url) => `<juggler-connection url="${url}"><juggler-send message='{"action":"save"}'><form>
+        <input name="__proto__" value="p"><input name="constructor" value="c"><input name="prototype" type="number" value="3">
+        <button>Save</button></form></juggler-send></juggler-connection>`,
+    );
+    connection.querySelector('button')!.click();
+    await until(async () => (await peer.messages()).length === 1, 'the message');
+    expect(JSON.stringify(await peer.messages())).to.equal('[{"action":"save","__proto__":"p","constructor":"c","prototype":3}]');
+    expect(Object.getOwnPropertyNames(Object.prototype)).to.deep.equal(prototypeMembers);
+  });
 });
