@@ -1,6 +1,6 @@
 import { JugglerError } from './errors.js';
 import { arrayIndex, isAtOrBelow, parsePointer } from './json-pointer.js';
-import { hasOwn, isPlainObject, jsonEqual, nestsDeeperThan, type JsonObject, type JsonValue } from './json.js';
+import { hasOwn, isPlainObject, jsonEqual, nestsDeeperThan, setOwn, type JsonObject, type JsonValue } from './json.js';
 
 /** What applying a patch produced. */
 export interface PatchResult {
@@ -182,7 +182,7 @@ class PatchTarget {
     if (!hasOwn(parent, key)) throw missing(path);
     const old = parent[key];
     delete parent[key];
-    this.undo.push(() => (parent[key] = old));
+    this.undo.push(() => setOwn(parent, key, old));
     this.paths.add(path);
     return old;
   }
@@ -197,8 +197,8 @@ class PatchTarget {
   private setMember(parent: JsonObject, key: string, value: JsonValue): void {
     const had = hasOwn(parent, key);
     const old = parent[key];
-    parent[key] = value;
-    this.undo.push(had ? () => (parent[key] = old) : () => delete parent[key]);
+    setOwn(parent, key, value);
+    this.undo.push(had ? () => setOwn(parent, key, old) : () => delete parent[key]);
   }
 
   /** Walks to the container that holds the last token of `tokens`. */

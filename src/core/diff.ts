@@ -10,6 +10,11 @@ import type { Operation } from './operations.js';
  * recognising a shifted window, so appending to or sliding a long array yields a
  * handful of operations instead of one per item.
  *
+ * A changed object member is set with `add`, which RFC 6902 defines to replace
+ * an existing member: some appliers refuse `replace` on certain member names
+ * (Python's jsonpatch on `-`), and every applier takes `add`. Array items and
+ * the whole document keep `replace`.
+ *
  * Operation values are references into `to`; serialise them before `to` changes.
  */
 export function diff(from: JsonValue, to: JsonValue, path = ''): Operation[] {
@@ -25,11 +30,12 @@ export interface Changes {
 /** Like {@link diff}, and also says which paths the patch changes. */
 export function diffChanges(from: JsonValue, to: JsonValue, path = ''): Changes {
   const changes: Changes = { ops: [], paths: [] };
-  diffInto(from, to, path, changes);
+  diffInto(from, to, path, 'replace', changes);
   return changes;
 }
 
-function diffInto(from: JsonValue, to: JsonValue, path: string, changes: Changes): void {
+/** `set` is the operation that puts a new value at `path`: `add` for an object member, else `replace`. */
+function diffInto(from: JsonValue, to: JsonValue, path: string, set: 'add' | 'replace', changes: Changes): void {
   if (from === to) return;
   if (Array.isArray(from) && Array.isArray(to)) return diffArrays(from, to, path, changes);
   if (isPlainObject(from) && isPlainObject(to)) {
@@ -39,45 +45,89 @@ function diffInto(from: JsonValue, to: JsonValue, path: string, changes: Changes
     for (const key of Object.keys(to)) {
       if (!present(to, key)) continue;
       const keyPath = childPointer(path, key);
-      if (present(from, key)) diffInto(from[key], to[key], keyPath, changes);
+      if (present(from, key)) diffInto(from[key], to[key], keyPath, 'add', changes);
       else push(changes, { op: 'add', path: keyPath, value: to[key] });
     }
     return;
   }
-  if (!jsonEqual(from, to)) push(changes, { op: 'replace', path, value: to });
+  if (!jsonEqual(from, to)) push(changes, { op: set, path, value: to });
 }
 
 function diffArrays(from: JsonValue[], to: JsonValue[], path: string, changes: Changes): void {
-  const { ops } = changes;
   // Common head and tail cost nothing to send.
   let head = 0;
   const shortest = Math.min(from.length, to.length);
   while (head < shortest && jsonEqual(from[head], to[head])) head++;
   let tail = 0;
   while (tail < shortest - head && jsonEqual(from[from.length - 1 - tail], to[to.length - 1 - tail])) tail++;
-  const fromEnd = from.length - tail;
-  const toEnd = to.length - tail;
+  const run: Run = { head, fromEnd: from.length - tail, toEnd: to.length - tail, tail };
 
-  const shift = windowShift(from, to, head, fromEnd, toEnd);
-  if (shift) {
-    // Items dropped at the front of the changed run, then new items after the kept ones.
-    for (let i = 0; i < shift.dropped; i++) ops.push({ op: 'remove', path: childPointer(path, head) });
-    const firstAdded = toEnd - shift.added;
-    for (let i = firstAdded; i < toEnd; i++) ops.push({ op: 'add', path: childPointer(path, i), value: to[i] });
-    changes.paths.push(path);
+  const shift = windowShift(from, to, head, run.fromEnd, run.toEnd);
+  if (!shift) {
+    itemByItem(from, to, path, run, changes, Infinity);
     return;
   }
+  // Items dropped at the front of the changed run, then new items after the kept ones.
+  const shifted: Operation[] = [];
+  for (let i = 0; i < shift.dropped; i++) shifted.push({ op: 'remove', path: childPointer(path, head) });
+  for (let i = run.toEnd - shift.added; i < run.toEnd; i++) shifted.push({ op: 'add', path: childPointer(path, i), value: to[i] });
+  // Records that differ from their neighbours in a field or two (a window of
+  // readings with ids) can be smaller to send item by item: a few small
+  // replaces instead of whole new records. Trying costs at most the shift's size.
+  const byItem: Changes = { ops: [], paths: [] };
+  // (Loops, not push(...spread): a long run would pass the engine's argument limit.)
+  if (itemByItem(from, to, path, run, byItem, serialisedLength(shifted))) {
+    for (const op of byItem.ops) changes.ops.push(op);
+    for (const changed of byItem.paths) changes.paths.push(changed);
+  } else {
+    for (const op of shifted) changes.ops.push(op);
+    changes.paths.push(path);
+  }
+}
 
-  // Item by item over the changed run, then whatever one side has more of.
+/** The part of two arrays that differs: `from[head..fromEnd)` became `to[head..toEnd)`, and `tail` items follow. */
+interface Run {
+  head: number;
+  fromEnd: number;
+  toEnd: number;
+  tail: number;
+}
+
+/**
+ * Item by item over the changed run, then whatever one side has more of.
+ * Gives up, returning false, once the operations reach `budget` bytes of JSON.
+ */
+function itemByItem(from: JsonValue[], to: JsonValue[], path: string, run: Run, changes: Changes, budget: number): boolean {
+  const { ops } = changes;
+  const { head, fromEnd, toEnd, tail } = run;
+  let bytes = 0;
+  let counted = ops.length;
+  const withinBudget = (): boolean => {
+    if (budget === Infinity) return true;
+    for (; counted < ops.length; counted++) bytes += JSON.stringify(ops[counted]).length + 1;
+    return bytes < budget;
+  };
   const common = Math.min(fromEnd, toEnd);
-  for (let i = head; i < common; i++) diffInto(from[i], to[i], childPointer(path, i), changes);
+  for (let i = head; i < common; i++) {
+    diffInto(from[i], to[i], childPointer(path, i), 'replace', changes);
+    if (!withinBudget()) return false;
+  }
   const resized = ops.length;
   for (let i = fromEnd - 1; i >= toEnd; i--) ops.push({ op: 'remove', path: childPointer(path, i) });
   for (let i = fromEnd; i < toEnd; i++) ops.push({ op: 'add', path: childPointer(path, i), value: to[i] });
-  if (ops.length === resized) return;
+  if (!withinBudget()) return false;
+  if (ops.length === resized) return true;
   // Growing or shrinking before the tail moves every later index: the array changed.
   if (tail > 0) changes.paths.push(path);
   else for (let i = resized; i < ops.length; i++) changes.paths.push(ops[i].path);
+  return true;
+}
+
+/** Bytes of JSON the operations take in a patch, each with its separating comma. */
+function serialisedLength(ops: readonly Operation[]): number {
+  let bytes = 0;
+  for (const op of ops) bytes += JSON.stringify(op).length + 1;
+  return bytes;
 }
 
 /** A member as JSON sees it: one whose value is `undefined` is not there. */

@@ -10,7 +10,6 @@ export type JugglerErrorCode =
   | 'invalid-message'
   | 'unknown-type'
   | 'invalid-patch'
-  | 'forbidden-path'
   | 'patch-failed'
   | 'ping-timeout'
   | 'invalid-path'
@@ -40,7 +39,6 @@ const closeCodes: Record<JugglerErrorCode, number> = {
   'invalid-message': CloseCode.protocolError,
   'unknown-type': CloseCode.protocolError,
   'invalid-patch': CloseCode.protocolError,
-  'forbidden-path': CloseCode.policyViolation,
   'patch-failed': CloseCode.invalidPayload,
   'ping-timeout': CloseCode.goingAway,
   'invalid-path': CloseCode.protocolError,

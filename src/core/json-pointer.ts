@@ -1,13 +1,6 @@
 import { JugglerError } from './errors.js';
 
 /**
- * Keys that would let a patch reach `Object.prototype` (or a constructor's
- * prototype) through ordinary property access. Hostile peers send exactly these,
- * so a path naming one is refused outright rather than special-cased per write.
- */
-const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
-
-/**
  * Recently parsed pointers. A page binds and writes the same few paths over and
  * over, and every patch names them again, so parsing each once pays off. Bounded
  * so a peer sending endless distinct paths cannot grow it.
@@ -16,7 +9,12 @@ const parsed = new Map<string, readonly string[]>();
 const maxParsed = 2048;
 const maxCachedLength = 256;
 
-/** Splits an RFC 6901 JSON Pointer into unescaped reference tokens (shared: do not mutate). */
+/**
+ * Splits an RFC 6901 JSON Pointer into unescaped reference tokens (shared: do
+ * not mutate). Every token is allowed, `__proto__` and `constructor` included:
+ * they are a peer's data like any other key, and everything that follows a
+ * pointer reads and writes own properties only, so no token reaches a prototype.
+ */
 export function parsePointer(pointer: unknown): readonly string[] {
   if (typeof pointer !== 'string') {
     throw new JugglerError('invalid-path', `a JSON Pointer must be a string, got ${typeof pointer}`);
@@ -44,9 +42,6 @@ function splitPointer(pointer: string): readonly string[] {
         throw new JugglerError('invalid-path', `JSON Pointer ${JSON.stringify(pointer)} has a bad "~" escape`);
       }
       tokens[i] = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    }
-    if (forbiddenKeys.has(tokens[i])) {
-      throw new JugglerError('forbidden-path', `JSON Pointer ${JSON.stringify(pointer)} goes through "${tokens[i]}"`);
     }
   }
   return Object.freeze(tokens);

@@ -121,9 +121,10 @@ export class LocalState extends EventTarget {
     if (tokens.length === 0) return this.replace(value);
     const copy = copyJson(value);
     const last = tokens.length - 1;
-    const { depth, node } = walk(this.#data, tokens);
+    const { depth, node, parent } = walk(this.#data, tokens);
     if (depth === tokens.length) {
-      return this.#set({ op: 'replace', path, value: copy }, tokens, node, options?.force);
+      // An existing object member is set with add (RFC 6902: it replaces), which every applier takes.
+      return this.#set({ op: Array.isArray(parent) ? 'replace' : 'add', path, value: copy }, tokens, node, options?.force);
     }
     if (depth === last && Array.isArray(node)) {
       if (tokens[last] !== '-' && arrayIndex(tokens[last]) !== node.length) {
@@ -260,7 +261,9 @@ export class LocalState extends EventTarget {
   #set(op: Operation, tokens: readonly string[], before: JsonValue | undefined, force = false): void {
     const paths = this.#apply(op);
     if (this.#synced.size > 0) {
-      this.#recorder.recordSet(tokens, before, op.op === 'remove' ? undefined : (op as { value: JsonValue }).value, force);
+      // Only array items are set with replace.
+      const after = op.op === 'remove' ? undefined : (op as { value: JsonValue }).value;
+      this.#recorder.recordSet(tokens, before, after, op.op === 'replace', force);
     }
     this.#changed(paths);
   }

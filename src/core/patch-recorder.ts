@@ -38,25 +38,26 @@ export class PatchRecorder {
 
   /**
    * Records setting (or, with `after` undefined, removing) the value at the
-   * place named by `tokens`, whose value was `before`.
+   * place named by `tokens`, whose value was `before`; `inArray` when that
+   * place is an array item rather than an object member.
    *
    * A `forced` write is sent even when it leaves the place as it was (a user
    * choosing again what the page last asked for: the other side may have
    * moved on since). Later writes to the place still fold into it, but the
    * folded operation is never dropped while the place holds a value.
    */
-  recordSet(tokens: readonly string[], before: Slot, after: Slot, forced = false): void {
+  recordSet(tokens: readonly string[], before: Slot, after: Slot, inArray = false, forced = false): void {
     const pointers = prefixPointers(tokens);
     const path = pointers[pointers.length - 1];
     const entry = this.#at.get(path);
     if (entry && entry.foldable && this.#untouchedSince(entry.index, pointers)) {
       entry.forced ||= forced;
-      const folded = setOperation(path, entry.before, after, entry.forced);
+      const folded = setOperation(path, entry.before, after, inArray, entry.forced);
       if ((this.#ops[entry.index] === null) !== (folded === null)) this.#live += folded === null ? -1 : 1;
       this.#ops[entry.index] = folded;
       return;
     }
-    this.#push(setOperation(path, before, after, forced), pointers, true, before, forced);
+    this.#push(setOperation(path, before, after, inArray, forced), pointers, true, before, forced);
   }
 
   /** Records an array insertion or removal, at the array's own pointer. */
@@ -101,13 +102,16 @@ export class PatchRecorder {
 
 /**
  * The single operation that takes a place from `before` to `after`, or null
- * when they are equal (unless `forced`: then a value is replaced by itself; a
+ * when they are equal (unless `forced`: then a value is set to itself; a
  * place absent before and after stays silent, as there is nothing to remove).
+ * An object member is set with `add` even when it exists: RFC 6902 defines
+ * that as replacing it, and some appliers refuse `replace` on certain names
+ * (Python's jsonpatch on `-`). Only array items use `replace`.
  */
-function setOperation(path: string, before: Slot, after: Slot, forced: boolean): string | null {
+function setOperation(path: string, before: Slot, after: Slot, inArray: boolean, forced: boolean): string | null {
   if (after === undefined) return before === undefined ? null : `{"op":"remove","path":${JSON.stringify(path)}}`;
   if (!forced && before !== undefined && jsonEqual(before, after)) return null;
-  const op = before === undefined ? 'add' : 'replace';
+  const op = before !== undefined && inArray ? 'replace' : 'add';
   return `{"op":"${op}","path":${JSON.stringify(path)},"value":${JSON.stringify(after)}}`;
 }
 

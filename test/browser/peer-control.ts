@@ -27,6 +27,10 @@ export class TestPeer {
   set(path: string, value: unknown): Promise<void> {
     return this.run('set', { path, value });
   }
+  /** Like `set`, with the value as JSON text: the only way a `__proto__` key reaches the peer as a member. */
+  setJson(path: string, json: string): Promise<void> {
+    return this.run('set', { path, json });
+  }
   send(payload: unknown): Promise<void> {
     return this.run('send', { payload });
   }

@@ -127,17 +127,46 @@ describe('applyPatch: hostile patches', () => {
     }
   });
 
-  test('paths through __proto__, constructor or prototype are refused and nothing leaks', () => {
-    const attacks = [
+  test('paths through __proto__, constructor or prototype reach only own members, never a prototype', () => {
+    const prototypeKeys = Object.getOwnPropertyNames(Object.prototype);
+    // Members that are not there fail as any missing member does: the inherited ones are not found.
+    for (const attack of [
       [{ op: 'add', path: '/__proto__/polluted', value: 'yes' }],
       [{ op: 'replace', path: '/constructor/prototype/polluted', value: 'yes' }],
-      [{ op: 'add', path: '/a/__proto__', value: { polluted: 'yes' } }],
+      [{ op: 'add', path: '/constructor/prototype/polluted', value: 'yes' }],
       [{ op: 'copy', from: '/__proto__', path: '/x' }],
-      [{ op: 'move', from: '/a', path: '/prototype' }],
-    ];
-    for (const attack of attacks) assertFails({ a: {} }, attack, 'forbidden-path');
+      [{ op: 'copy', from: '/a/constructor', path: '/x' }],
+      [{ op: 'move', from: '/a/__proto__', path: '/x' }],
+      [{ op: 'remove', path: '/a/constructor' }],
+      [{ op: 'remove', path: '/__proto__' }],
+      [{ op: 'test', path: '/a/constructor', value: {} }],
+      [{ op: 'replace', path: '/__proto__', value: { polluted: 'yes' } }],
+    ]) {
+      assertFails({ a: {} }, attack, 'patch-failed');
+    }
+    // Adding them makes own members, which are data like any other.
+    const { doc } = apply({ a: {} }, [
+      { op: 'add', path: '/a/__proto__', value: { polluted: 'yes' } },
+      { op: 'move', from: '/a', path: '/prototype' },
+      { op: 'add', path: '/constructor', value: { prototype: { polluted: 'yes' } } },
+    ]);
+    assert.equal(JSON.stringify(doc), '{"prototype":{"__proto__":{"polluted":"yes"}},"constructor":{"prototype":{"polluted":"yes"}}}');
+    const prototype = (doc as Record<string, object>).prototype;
+    assert.equal(Object.getPrototypeOf(prototype), Object.prototype);
+    assert.equal((prototype as Record<string, unknown>).polluted, undefined);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
-    assert.equal(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted'), false);
+    assert.deepEqual(Object.getOwnPropertyNames(Object.prototype), prototypeKeys);
+  });
+
+  test('a failed patch that had set __proto__ rolls back without touching the prototype', () => {
+    const doc = JSON.parse('{"a": {"__proto__": 1}, "b": {}}');
+    assertFails(doc, [{ op: 'add', path: '/b/__proto__', value: { polluted: 'yes' } }, { op: 'remove', path: '/a/__proto__' }, { op: 'remove', path: '/nope' }], 'patch-failed');
+    const copy = structuredClone(doc);
+    assert.throws(() => applyPatch(copy, [{ op: 'add', path: '/b/__proto__', value: { polluted: 'yes' } }, { op: 'remove', path: '/a/__proto__' }, { op: 'test', path: '/nope', value: 1 }]));
+    assert.equal(Object.getPrototypeOf(copy.a), Object.prototype);
+    assert.equal(Object.getPrototypeOf(copy.b), Object.prototype);
+    assert.equal(JSON.stringify(copy), '{"a":{"__proto__":1},"b":{}}');
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
   });
 
   test('a "__proto__" key inside a value stays plain data', () => {

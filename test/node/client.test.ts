@@ -180,8 +180,8 @@ describe('client: nothing is lost across a reconnect', () => {
   test('a hostile frame closes the socket with a browser-legal code and the client retries', async () => {
     const { client, errors } = await openClient();
     FakeSocket.last.deliver('{"type": "DATA", "payload": [{"op": "add", "path": "/constructor/x", "value": 1}]}');
-    assert.deepEqual(errors, ['forbidden-path']);
-    assert.equal(FakeSocket.last.closedWith?.code, 4008);
+    assert.deepEqual(errors, ['patch-failed']);
+    assert.equal(FakeSocket.last.closedWith?.code, 4007);
     assert.equal(client.status, 'reconnecting');
     mock.timers.tick(500);
     await settle();

@@ -104,8 +104,8 @@ describe('Node peer over real sockets', () => {
     const error = nextEvent<JugglerErrorEvent>(peers[1], 'error');
     const closed2 = new Promise<number>((resolve) => second.once('close', resolve));
     second.send('{"type": "DATA", "payload": [{"op": "add", "path": "/__proto__/polluted", "value": 1}]}');
-    assert.equal((await error).code, 'forbidden-path');
-    assert.equal(await closed2, 1008);
+    assert.equal((await error).code, 'patch-failed');
+    assert.equal(await closed2, 1007);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
   });
 

@@ -70,11 +70,17 @@ function answerRequests(testPeer: TestPeer, backEnd: BackEnd, data: JsonValue, p
   }
 }
 
+/**
+ * `json` is a value as JSON text, for values with a `__proto__` key: the test
+ * runner copies command payloads by assigning members, which would make such a
+ * key the copy's prototype instead of a member.
+ */
 type Command = {
   action: string;
   id?: number;
   path?: string;
   value?: JsonValue;
+  json?: string;
   payload?: JsonValue;
   frame?: string;
   requests?: string;
@@ -98,7 +104,7 @@ async function run(command: Command): Promise<unknown> {
     case 'connections':
       return open().length;
     case 'set':
-      testPeer.shared.setAt(command.path ?? '', command.value ?? null);
+      testPeer.shared.setAt(command.path ?? '', command.json !== undefined ? (JSON.parse(command.json) as JsonValue) : (command.value ?? null));
       return null;
     case 'send':
       for (const peer of open()) peer.send(command.payload ?? null);

@@ -1,6 +1,6 @@
 import { JugglerError } from '../../core/errors.js';
 import { JugglerErrorEvent } from '../../core/events.js';
-import { isPlainObject, type JsonObject, type JsonValue } from '../../core/json.js';
+import { isPlainObject, setOwn, type JsonObject, type JsonValue } from '../../core/json.js';
 import { readControl, isControl } from '../juggler-bind/control-value.js';
 import { elementEventInit } from '../events.js';
 import { ScopeConsumer } from '../scope-consumer.js';
@@ -65,7 +65,7 @@ export class JugglerSend extends HTMLElement {
       if (!name || !isControl(element) || (element as HTMLInputElement).disabled) continue;
       if (element instanceof HTMLInputElement && /^(submit|button|reset|image)$/.test(element.type)) continue;
       if (element instanceof HTMLInputElement && element.type === 'radio' && !element.checked) continue;
-      fields[name] = readControl(element, null);
+      setOwn(fields, name, readControl(element, null));
     }
     this.send(fields);
   };
