@@ -10,7 +10,12 @@ import { browserCloseCode, defaultUrl } from './default-url.js';
 export type PerConnect<T> = T | (() => T | Promise<T>);
 
 export interface ReconnectOptions extends BackoffOptions {
-  /** How long a connection must stay up before the backoff starts again from the shortest wait, in ms (default 5,000). */
+  /**
+   * How long a connection must stay up before the backoff starts again from the
+   * shortest wait, in ms (default 2,000). A server that accepts and drops every
+   * connection at once still meets a growing wait; one that flaps but serves for
+   * a while is rejoined within the shortest wait.
+   */
   stableAfter?: number;
 }
 
@@ -51,11 +56,14 @@ export interface JugglerClientEventMap extends JugglerPeerEventMap {
  * Across a reconnect nothing is lost: local data written while disconnected goes
  * out as the first patch of the new connection; remote data of the old
  * connection stays (with `remoteStale` true) until the new one delivers its
- * own; and messages sent while disconnected are queued, in order, and delivered
- * as soon as a connection opens. The queue is bounded: past
- * `maxQueuedMessages`, `send()` throws a `queue-full` JugglerError. A message
- * handed to a socket that then turns out to be dead cannot be recovered; the
- * protocol has no acknowledgements.
+ * own; and messages sent while disconnected are queued, in order, and handed
+ * to the socket as soon as a connection opens. The queue is bounded: past
+ * `maxQueuedMessages`, `send()` throws a `queue-full` JugglerError.
+ *
+ * A MESSAGE is delivered at most once: the protocol has no acknowledgements, so
+ * a message handed to a socket that then dies (even the first socket after a
+ * reconnect) is gone. What must be confirmed needs an answer from the other
+ * peer (a call with a response).
  */
 export class JugglerClient extends JugglerPeer {
   url: string | URL | undefined;
@@ -185,7 +193,7 @@ export class JugglerClient extends JugglerPeer {
       send: (frame) => socket.send(frame),
       close: (code, reason) => socket.close(browserCloseCode(code), closeReason(reason)),
     });
-    const stableAfter = (this.#options.reconnect || {}).stableAfter ?? 5000;
+    const stableAfter = (this.#options.reconnect || {}).stableAfter ?? 2000;
     this.#stableTimer = setTimeout(() => this.#backoff.reset(), stableAfter);
   }
 
