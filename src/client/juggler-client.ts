@@ -37,8 +37,21 @@ export interface ClientOptions extends PeerOptions {
   reconnectOnOnline?: boolean;
   /** How many messages `send()` keeps while disconnected before it throws `queue-full` (default 1,000). */
   maxQueuedMessages?: number;
+  /**
+   * How long an attempt may take to open, in ms (default 10,000): a server that
+   * accepts TCP and never answers the handshake would otherwise hold the client
+   * forever. The attempt is then abandoned with a `connect-failed` error and
+   * retried with backoff. `0` waits as long as the socket does.
+   */
+  connectTimeout?: number;
   /** Makes the socket; the default is the browser's `WebSocket`. */
   createSocket?: (url: string, protocols: string | string[] | undefined) => SocketLike;
+  /**
+   * Says why a socket fired `error`, for sockets that know (the Node client's
+   * `ws`); the client reports it and gives up on the socket. Browsers say
+   * nothing about why, so without it an `error` waits for the `close` after it.
+   */
+  describeSocketError?: (event: Event) => JugglerError;
 }
 
 export interface JugglerClientEventMap extends JugglerPeerEventMap {
@@ -76,6 +89,7 @@ export class JugglerClient extends JugglerPeer {
   /** Bumped whenever an attempt becomes obsolete, so a late async step can tell. */
   #generation = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #openTimer: ReturnType<typeof setTimeout> | undefined;
   #stableTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #queue: string[] = [];
   readonly #backoff: Backoff;
@@ -169,9 +183,17 @@ export class JugglerClient extends JugglerPeer {
       else this.receiveBinary();
     };
     const onClose = (event: CloseEvent) => this.#socketEnded(socket, event.code, event.reason);
+    const describe = this.#options.describeSocketError;
+    const onError = (event: Event) => describe && this.#socketFailed(socket, describe(event));
     socket.addEventListener('open', onOpen);
     socket.addEventListener('message', onMessage);
     socket.addEventListener('close', onClose);
+    // Never removed: `ws` throws an `error` nobody listens to, and a dropped socket may still fire one.
+    socket.addEventListener('error', onError);
+    const timeout = this.#options.connectTimeout ?? 10_000;
+    if (timeout > 0) {
+      this.#openTimer = setTimeout(() => this.#socketFailed(socket, new JugglerError('connect-failed', `connection failed: no answer within ${timeout} ms`)), timeout);
+    }
     this.#detach = () => {
       socket.removeEventListener('open', onOpen);
       socket.removeEventListener('message', onMessage);
@@ -189,6 +211,7 @@ export class JugglerClient extends JugglerPeer {
   }
 
   #socketOpened(socket: SocketLike): void {
+    clearTimeout(this.#openTimer);
     this.connected({
       send: (frame) => socket.send(frame),
       close: (code, reason) => socket.close(browserCloseCode(code), closeReason(reason)),
@@ -203,6 +226,15 @@ export class JugglerClient extends JugglerPeer {
     const generation = this.#endSocket(code, reason);
     // A `close` listener may have called reconnect() (or close()): then that attempt is the one.
     if (this.#status !== 'closed' && generation === this.#generation) this.#retryLater();
+  }
+
+  /** The socket failed or took too long to open: report why, then treat it as lost. */
+  #socketFailed(socket: SocketLike, error: JugglerError): void {
+    if (socket !== this.#socket) return;
+    if (this.isOpen) return this.abort(error);
+    // Retry first: a listener of the error may call reconnect(), which must win.
+    this.#socketEnded(socket, error.closeCode, error.message);
+    this.dispatchEvent(new JugglerErrorEvent(error));
   }
 
   /** Forgets the current socket (closing it if still open) and ends the connection in the core; returns the new generation. */
@@ -246,6 +278,7 @@ export class JugglerClient extends JugglerPeer {
 
   #clearTimers(): void {
     clearTimeout(this.#retryTimer);
+    clearTimeout(this.#openTimer);
     clearTimeout(this.#stableTimer);
     this.#retryTimer = undefined;
     this.#stableTimer = undefined;

@@ -17,7 +17,9 @@ export type JugglerErrorCode =
   | 'invalid-value'
   | 'not-open'
   | 'queue-full'
-  | 'connect-failed';
+  | 'connect-failed'
+  | 'invalid-frame'
+  | 'too-many-fragments';
 
 /** WebSocket close codes (RFC 6455 §7.4.1) used when a peer gives up on a connection. */
 export const CloseCode = {
@@ -46,6 +48,9 @@ const closeCodes: Record<JugglerErrorCode, number> = {
   'not-open': CloseCode.normal,
   'queue-full': CloseCode.normal,
   'connect-failed': CloseCode.normal,
+  // WebSocket framing the socket refused (a masked frame from a server, a bad opcode, …).
+  'invalid-frame': CloseCode.protocolError,
+  'too-many-fragments': CloseCode.policyViolation,
 };
 
 /** An error with a machine-readable `code`; incoming-frame errors also close the connection. */
