@@ -77,6 +77,9 @@ export interface JugglerClientEventMap extends JugglerPeerEventMap {
  * a message handed to a socket that then dies (even the first socket after a
  * reconnect) is gone. What must be confirmed needs an answer from the other
  * peer (a call with a response).
+ *
+ * A peer that speaks another protocol (`unsupported-dialect`) closes the client
+ * for good (status `closed`): retrying cannot help.
  */
 export class JugglerClient extends JugglerPeer {
   url: string | URL | undefined;
@@ -91,6 +94,8 @@ export class JugglerClient extends JugglerPeer {
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #openTimer: ReturnType<typeof setTimeout> | undefined;
   #stableTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Set by an error no retry can cure; `connect()` and `reconnect()` try again all the same. */
+  #hopeless = false;
   readonly #queue: string[] = [];
   readonly #backoff: Backoff;
   readonly #options: ClientOptions;
@@ -117,6 +122,7 @@ export class JugglerClient extends JugglerPeer {
   connect(): void {
     if (this.#status !== 'closed') return;
     this.#everOpened = false;
+    this.#hopeless = false;
     this.#listenToPage(true);
     this.#setStatus('connecting');
     void this.#attempt();
@@ -125,6 +131,7 @@ export class JugglerClient extends JugglerPeer {
   /** Drops the current connection, if any, and connects again now. */
   reconnect(): void {
     this.#backoff.reset();
+    this.#hopeless = false;
     this.#endSocket(CloseCode.normal, 'reconnecting');
     if (this.#status === 'closed') return this.connect();
     this.#setStatus(this.#everOpened ? 'reconnecting' : 'connecting');
@@ -146,6 +153,12 @@ export class JugglerClient extends JugglerPeer {
       throw new JugglerError('queue-full', `${limit} messages are already waiting for a connection`);
     }
     this.#queue.push(encodeMessage('MESSAGE', payload));
+  }
+
+  /** Gives up on the connection (see JugglerPeer); an error that says retrying is useless stops the client. */
+  override abort(error: unknown): void {
+    if (error instanceof JugglerError && error.code === 'unsupported-dialect') this.#hopeless = true;
+    super.abort(error);
   }
 
   /** Called when the core gives up on a connection (bad frame, dead keep-alive): drop the socket and retry. */
@@ -252,7 +265,10 @@ export class JugglerClient extends JugglerPeer {
   }
 
   #retryLater(): void {
-    if (this.#options.reconnect === false) return this.#setStatus('closed');
+    if (this.#options.reconnect === false || this.#hopeless) {
+      this.#listenToPage(false);
+      return this.#setStatus('closed');
+    }
     // Arm the timer before telling anyone: a status listener that calls reconnect() clears it.
     const generation = this.#generation;
     this.#retryTimer = setTimeout(() => {

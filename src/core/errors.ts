@@ -19,7 +19,8 @@ export type JugglerErrorCode =
   | 'queue-full'
   | 'connect-failed'
   | 'invalid-frame'
-  | 'too-many-fragments';
+  | 'too-many-fragments'
+  | 'unsupported-dialect';
 
 /** WebSocket close codes (RFC 6455 §7.4.1) used when a peer gives up on a connection. */
 export const CloseCode = {
@@ -51,6 +52,8 @@ const closeCodes: Record<JugglerErrorCode, number> = {
   // WebSocket framing the socket refused (a masked frame from a server, a bad opcode, …).
   'invalid-frame': CloseCode.protocolError,
   'too-many-fragments': CloseCode.policyViolation,
+  // The other peer speaks hat-juggler 0.7's framing: another protocol.
+  'unsupported-dialect': CloseCode.protocolError,
 };
 
 /** An error with a machine-readable `code`; incoming-frame errors also close the connection. */

@@ -141,3 +141,28 @@ describe('the server reports the close code ws sent for frames ws refuses', () =
     });
   }
 });
+
+describe('a peer of the hat-juggler 0.7 dialect', () => {
+  test('is reported as such, once: the client closes instead of retrying', async () => {
+    const hat07 = await startRaw((socket) => socket.write(frame('0{"type":"state","diff":[{"op":"replace","path":"","value":{}}]}')));
+    const { client: c, errors } = client(`ws://127.0.0.1:${hat07.port}/ws`);
+    await until(() => c.status === 'closed', 'the client to close');
+    assert.deepEqual(errors.map((e) => e.code), ['unsupported-dialect']);
+    assert.match(errors[0].message, /hat-juggler 0\.7 dialect \(a frame starting "0\{.*Juggler protocol of hat-juggler up to 0\.5/);
+    assert.equal(errors[0].closeCode, 1002);
+    // Nothing to await for a retry that must not come: wait four times the longest backoff.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(hat07.accepted, 1, 'no second attempt');
+    assert.equal(c.status, 'closed');
+  });
+
+  test('a bare ping of that dialect is recognised too, and by the server as well', async () => {
+    const errors: string[] = [];
+    const server = await start({ onConnection: (peer) => peer.addEventListener('error', (e) => errors.push(e.code)) });
+    const { socket, closeCode } = await rawClient(server.url);
+    socket.write(frame('2', { mask: true }));
+    assert.equal(await closeCode, 1002);
+    assert.deepEqual(errors, ['unsupported-dialect']);
+    socket.destroy();
+  });
+});
