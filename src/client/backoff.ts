@@ -1,7 +1,10 @@
 export interface BackoffOptions {
   /** Wait before the first retry, in ms (default 500). */
   initialDelay?: number;
-  /** Longest wait between retries, in ms (default 30,000). */
+  /**
+   * Longest wait between retries, in ms (default 5,000, or `initialDelay` when
+   * that is longer): a live page that stays away longer looks broken.
+   */
   maxDelay?: number;
   /** Growth per failed attempt (default 2). */
   factor?: number;
@@ -24,7 +27,7 @@ export class Backoff {
   constructor(options: BackoffOptions = {}, random: () => number = Math.random) {
     this.#random = random;
     this.#initial = options.initialDelay ?? 500;
-    this.#max = options.maxDelay ?? 30_000;
+    this.#max = options.maxDelay ?? Math.max(5_000, this.#initial);
     this.#factor = options.factor ?? 2;
     this.#jitter = Math.min(1, Math.max(0, options.jitter ?? 0.5));
   }

@@ -10,7 +10,12 @@ import { browserCloseCode, defaultUrl } from './default-url.js';
 export type PerConnect<T> = T | (() => T | Promise<T>);
 
 export interface ReconnectOptions extends BackoffOptions {
-  /** How long a connection must stay up before the backoff starts again from the shortest wait, in ms (default 5,000). */
+  /**
+   * How long a connection must stay up before the backoff starts again from the
+   * shortest wait, in ms (default 2,000). A server that accepts and drops every
+   * connection at once still meets a growing wait; one that flaps but serves for
+   * a while is rejoined within the shortest wait.
+   */
   stableAfter?: number;
 }
 
@@ -32,8 +37,21 @@ export interface ClientOptions extends PeerOptions {
   reconnectOnOnline?: boolean;
   /** How many messages `send()` keeps while disconnected before it throws `queue-full` (default 1,000). */
   maxQueuedMessages?: number;
+  /**
+   * How long an attempt may take to open, in ms (default 10,000): a server that
+   * accepts TCP and never answers the handshake would otherwise hold the client
+   * forever. The attempt is then abandoned with a `connect-failed` error and
+   * retried with backoff. `0` waits as long as the socket does.
+   */
+  connectTimeout?: number;
   /** Makes the socket; the default is the browser's `WebSocket`. */
   createSocket?: (url: string, protocols: string | string[] | undefined) => SocketLike;
+  /**
+   * Says why a socket fired `error`, for sockets that know (the Node client's
+   * `ws`); the client reports it and gives up on the socket. Browsers say
+   * nothing about why, so without it an `error` waits for the `close` after it.
+   */
+  describeSocketError?: (event: Event) => JugglerError;
 }
 
 export interface JugglerClientEventMap extends JugglerPeerEventMap {
@@ -51,11 +69,17 @@ export interface JugglerClientEventMap extends JugglerPeerEventMap {
  * Across a reconnect nothing is lost: local data written while disconnected goes
  * out as the first patch of the new connection; remote data of the old
  * connection stays (with `remoteStale` true) until the new one delivers its
- * own; and messages sent while disconnected are queued, in order, and delivered
- * as soon as a connection opens. The queue is bounded: past
- * `maxQueuedMessages`, `send()` throws a `queue-full` JugglerError. A message
- * handed to a socket that then turns out to be dead cannot be recovered; the
- * protocol has no acknowledgements.
+ * own; and messages sent while disconnected are queued, in order, and handed
+ * to the socket as soon as a connection opens. The queue is bounded: past
+ * `maxQueuedMessages`, `send()` throws a `queue-full` JugglerError.
+ *
+ * A MESSAGE is delivered at most once: the protocol has no acknowledgements, so
+ * a message handed to a socket that then dies (even the first socket after a
+ * reconnect) is gone. What must be confirmed needs an answer from the other
+ * peer (a call with a response).
+ *
+ * A peer that speaks another protocol (`unsupported-dialect`) closes the client
+ * for good (status `closed`): retrying cannot help.
  */
 export class JugglerClient extends JugglerPeer {
   url: string | URL | undefined;
@@ -68,7 +92,10 @@ export class JugglerClient extends JugglerPeer {
   /** Bumped whenever an attempt becomes obsolete, so a late async step can tell. */
   #generation = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #openTimer: ReturnType<typeof setTimeout> | undefined;
   #stableTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Set by an error no retry can cure; `connect()` and `reconnect()` try again all the same. */
+  #hopeless = false;
   readonly #queue: string[] = [];
   readonly #backoff: Backoff;
   readonly #options: ClientOptions;
@@ -95,6 +122,7 @@ export class JugglerClient extends JugglerPeer {
   connect(): void {
     if (this.#status !== 'closed') return;
     this.#everOpened = false;
+    this.#hopeless = false;
     this.#listenToPage(true);
     this.#setStatus('connecting');
     void this.#attempt();
@@ -103,6 +131,7 @@ export class JugglerClient extends JugglerPeer {
   /** Drops the current connection, if any, and connects again now. */
   reconnect(): void {
     this.#backoff.reset();
+    this.#hopeless = false;
     this.#endSocket(CloseCode.normal, 'reconnecting');
     if (this.#status === 'closed') return this.connect();
     this.#setStatus(this.#everOpened ? 'reconnecting' : 'connecting');
@@ -124,6 +153,12 @@ export class JugglerClient extends JugglerPeer {
       throw new JugglerError('queue-full', `${limit} messages are already waiting for a connection`);
     }
     this.#queue.push(encodeMessage('MESSAGE', payload));
+  }
+
+  /** Gives up on the connection (see JugglerPeer); an error that says retrying is useless stops the client. */
+  override abort(error: unknown): void {
+    if (error instanceof JugglerError && error.code === 'unsupported-dialect') this.#hopeless = true;
+    super.abort(error);
   }
 
   /** Called when the core gives up on a connection (bad frame, dead keep-alive): drop the socket and retry. */
@@ -161,9 +196,17 @@ export class JugglerClient extends JugglerPeer {
       else this.receiveBinary();
     };
     const onClose = (event: CloseEvent) => this.#socketEnded(socket, event.code, event.reason);
+    const describe = this.#options.describeSocketError;
+    const onError = (event: Event) => describe && this.#socketFailed(socket, describe(event));
     socket.addEventListener('open', onOpen);
     socket.addEventListener('message', onMessage);
     socket.addEventListener('close', onClose);
+    // Never removed: `ws` throws an `error` nobody listens to, and a dropped socket may still fire one.
+    socket.addEventListener('error', onError);
+    const timeout = this.#options.connectTimeout ?? 10_000;
+    if (timeout > 0) {
+      this.#openTimer = setTimeout(() => this.#socketFailed(socket, new JugglerError('connect-failed', `connection failed: no answer within ${timeout} ms`)), timeout);
+    }
     this.#detach = () => {
       socket.removeEventListener('open', onOpen);
       socket.removeEventListener('message', onMessage);
@@ -181,11 +224,12 @@ export class JugglerClient extends JugglerPeer {
   }
 
   #socketOpened(socket: SocketLike): void {
+    clearTimeout(this.#openTimer);
     this.connected({
       send: (frame) => socket.send(frame),
       close: (code, reason) => socket.close(browserCloseCode(code), closeReason(reason)),
     });
-    const stableAfter = (this.#options.reconnect || {}).stableAfter ?? 5000;
+    const stableAfter = (this.#options.reconnect || {}).stableAfter ?? 2000;
     this.#stableTimer = setTimeout(() => this.#backoff.reset(), stableAfter);
   }
 
@@ -195,6 +239,15 @@ export class JugglerClient extends JugglerPeer {
     const generation = this.#endSocket(code, reason);
     // A `close` listener may have called reconnect() (or close()): then that attempt is the one.
     if (this.#status !== 'closed' && generation === this.#generation) this.#retryLater();
+  }
+
+  /** The socket failed or took too long to open: report why, then treat it as lost. */
+  #socketFailed(socket: SocketLike, error: JugglerError): void {
+    if (socket !== this.#socket) return;
+    if (this.isOpen) return this.abort(error);
+    // Retry first: a listener of the error may call reconnect(), which must win.
+    this.#socketEnded(socket, error.closeCode, error.message);
+    this.dispatchEvent(new JugglerErrorEvent(error));
   }
 
   /** Forgets the current socket (closing it if still open) and ends the connection in the core; returns the new generation. */
@@ -212,7 +265,10 @@ export class JugglerClient extends JugglerPeer {
   }
 
   #retryLater(): void {
-    if (this.#options.reconnect === false) return this.#setStatus('closed');
+    if (this.#options.reconnect === false || this.#hopeless) {
+      this.#listenToPage(false);
+      return this.#setStatus('closed');
+    }
     // Arm the timer before telling anyone: a status listener that calls reconnect() clears it.
     const generation = this.#generation;
     this.#retryTimer = setTimeout(() => {
@@ -238,6 +294,7 @@ export class JugglerClient extends JugglerPeer {
 
   #clearTimers(): void {
     clearTimeout(this.#retryTimer);
+    clearTimeout(this.#openTimer);
     clearTimeout(this.#stableTimer);
     this.#retryTimer = undefined;
     this.#stableTimer = undefined;

@@ -17,7 +17,10 @@ export type JugglerErrorCode =
   | 'not-open'
   | 'queue-full'
   | 'connect-failed'
-  | 'slow-consumer';
+  | 'slow-consumer'
+  | 'invalid-frame'
+  | 'too-many-fragments'
+  | 'unsupported-dialect';
 
 /** WebSocket close codes (RFC 6455 §7.4.1) used when a peer gives up on a connection. */
 export const CloseCode = {
@@ -47,6 +50,11 @@ const closeCodes: Record<JugglerErrorCode, number> = {
   'queue-full': CloseCode.normal,
   'connect-failed': CloseCode.normal,
   'slow-consumer': CloseCode.tryAgainLater,
+  // WebSocket framing the socket refused (a masked frame from a server, a bad opcode, …).
+  'invalid-frame': CloseCode.protocolError,
+  'too-many-fragments': CloseCode.policyViolation,
+  // The other peer speaks hat-juggler 0.7's framing: another protocol.
+  'unsupported-dialect': CloseCode.protocolError,
 };
 
 /** An error with a machine-readable `code`; incoming-frame errors also close the connection. */

@@ -35,9 +35,9 @@ export function parseMessage(text: string, limits: IncomingLimits = defaultLimit
   try {
     message = JSON.parse(text);
   } catch (error) {
-    throw new JugglerError('invalid-json', `message is not valid JSON: ${(error as Error).message}`);
+    throw dialectError(text) ?? new JugglerError('invalid-json', `message is not valid JSON: ${(error as Error).message}`);
   }
-  if (!isPlainObject(message)) throw new JugglerError('invalid-message', 'message is not a JSON object');
+  if (!isPlainObject(message)) throw dialectError(text) ?? new JugglerError('invalid-message', 'message is not a JSON object');
   const { type } = message;
   if (!hasOwn(message, 'type')) throw new JugglerError('invalid-message', 'message has no "type"');
   if (typeof type !== 'string' || !messageTypes.has(type)) {
@@ -53,6 +53,23 @@ export function parseMessage(text: string, limits: IncomingLimits = defaultLimit
     throw new JugglerError('too-deep', `payload nests deeper than ${limits.maxDepth} levels`);
   }
   return { type: type as MessageType, payload };
+}
+
+/**
+ * Frames of hat-juggler 0.7's own framing: `0` or `1` and a JSON text (a
+ * message or a segment of one), or `2` / `3` and anything (ping, pong). No
+ * Juggler message starts so; checked only once a frame has failed to parse.
+ */
+const hat07Frame = /^(?:[01]\s*[[{"]|[23])/;
+
+function dialectError(text: string): JugglerError | undefined {
+  if (!hat07Frame.test(text)) return undefined;
+  return new JugglerError(
+    'unsupported-dialect',
+    `the other peer speaks the hat-juggler 0.7 dialect (a frame starting ${JSON.stringify(text.slice(0, 10))}), ` +
+      'this one the Juggler protocol of hat-juggler up to 0.5: connect to a peer of the same protocol ' +
+      '(an opt-in dialect option is planned)',
+  );
 }
 
 /** Encodes a message as the text of one frame. */

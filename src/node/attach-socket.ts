@@ -1,13 +1,8 @@
 import type { WebSocket } from 'ws';
-import { JugglerError, type JugglerErrorCode } from '../core/errors.js';
+import { JugglerError } from '../core/errors.js';
 import type { JugglerPeer } from '../core/peer.js';
 import { SendBuffer, type SendBufferLimits } from './send-buffer.js';
-
-/** What `ws` reports for frames it refuses before the peer sees them. */
-const wsErrorCodes: Record<string, JugglerErrorCode> = {
-  WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: 'message-too-large',
-  WS_ERR_INVALID_UTF8: 'invalid-message',
-};
+import { jugglerErrorFromWs } from './ws-errors.js';
 
 /**
  * Connects a peer to an open `ws` socket. A connection that reads too slowly
@@ -20,10 +15,8 @@ export function attachSocket(peer: JugglerPeer, socket: WebSocket, limits: SendB
     else peer.receive(data.toString());
   });
   socket.on('close', (code, reason) => peer.disconnected(code, reason.toString()));
-  socket.on('error', (error: Error & { code?: string }) => {
-    const code = wsErrorCodes[error.code ?? ''] ?? 'invalid-message';
-    peer.abort(new JugglerError(code, error.message));
-  });
+  // ws has already closed with its own code for a frame it refused; the error says the same code.
+  socket.on('error', (error: Error & { code?: string }) => peer.abort(jugglerErrorFromWs(error)));
   const buffer = new SendBuffer(socket, limits, (why) => peer.abort(new JugglerError('slow-consumer', why)));
   peer.connected({
     send: (frame) => buffer.send(frame),

@@ -97,6 +97,27 @@ describe('client status and reconnecting', () => {
     assert.equal(await dropAndTimeTheRetry(), 100, 'a stable one does');
   });
 
+  test('by default the wait grows from 500 ms to 5 s and no further', async () => {
+    const { client } = makeClient();
+    client.connect();
+    await settle();
+    const waits: number[] = [];
+    for (let i = 0; i < 7; i++) waits.push(await dropAndTimeTheRetry());
+    assert.deepEqual(waits, [500, 1000, 2000, 4000, 5000, 5000, 5000]);
+  });
+
+  test('by default a flapping server that serves 2 s each time is rejoined within the shortest wait', async () => {
+    const { client } = makeClient();
+    client.connect();
+    await settle();
+    assert.equal(await dropAndTimeTheRetry(), 500);
+    for (let i = 0; i < 4; i++) {
+      FakeSocket.last.open();
+      mock.timers.tick(2000);
+      assert.equal(await dropAndTimeTheRetry(), 500);
+    }
+  });
+
   test('reconnect: false stays closed after a loss', async () => {
     const { client, statuses } = makeClient({ reconnect: false });
     client.connect();

@@ -33,7 +33,7 @@ const statuses: readonly ConnectionStatus[] = ['connecting', 'open', 'reconnecti
  * @attr delay - Milliseconds that local changes are coalesced for, `0` to send each on its own, or `manual` to send only on `flush()`. Default 100.
  * @attr reconnect - `off` to stay closed after a connection is lost. This and the attributes below are read when the element first connects.
  * @attr reconnect-delay - First wait before reconnecting, in ms (default 500; doubles up to `reconnect-max-delay`).
- * @attr reconnect-max-delay - Longest wait between attempts, in ms (default 30000).
+ * @attr reconnect-max-delay - Longest wait between attempts, in ms (default 5000).
  * @attr ping-interval - Send a PING this often, in ms (off by default: older peers close on PING).
  * @attr ping-timeout - Close a connection silent this long after a PING, in ms.
  * @attr max-message-size - Largest accepted incoming message, in bytes (default 4 MiB).
