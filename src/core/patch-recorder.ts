@@ -1,4 +1,4 @@
-import { childPointer } from './json-pointer.js';
+import { childPointer, formatPointer } from './json-pointer.js';
 import { jsonEqual, type JsonValue } from './json.js';
 
 /** A value at a path before or after a write; `undefined` means absent. */
@@ -29,6 +29,12 @@ export class PatchRecorder {
   #at = new Map<string, Entry>();
   /** The index of the latest operation at or below a pointer. */
   #latestBelow = new Map<string, number>();
+  /**
+   * The first operation since the last take, not yet entered in the maps. Most
+   * flushes carry a single write, which has nothing to fold into; the maps are
+   * filled only when a second operation arrives.
+   */
+  #unindexed: { tokens: readonly string[]; foldable: boolean; before: Slot } | undefined;
 
   get isEmpty(): boolean {
     return this.#live === 0;
@@ -39,6 +45,8 @@ export class PatchRecorder {
    * place named by `tokens`, whose value was `before`.
    */
   recordSet(tokens: readonly string[], before: Slot, after: Slot): void {
+    if (this.#ops.length === 0) return this.#recordFirst(setOperation(formatPointer(tokens), before, after), tokens, true, before);
+    this.#index();
     const pointers = prefixPointers(tokens);
     const path = pointers[pointers.length - 1];
     const entry = this.#at.get(path);
@@ -53,11 +61,15 @@ export class PatchRecorder {
 
   /** Records an array insertion or removal, at the array's own pointer. */
   recordStructural(text: string, arrayTokens: readonly string[]): void {
+    if (this.#ops.length === 0) return this.#recordFirst(text, arrayTokens, false, undefined);
+    this.#index();
     this.#push(text, prefixPointers(arrayTokens), false, undefined);
   }
 
   /** Records an operation that nothing written before it may fold across (a whole-document diff). */
   recordBarrier(text: string): void {
+    if (this.#ops.length === 0) return this.#recordFirst(text, [], false, undefined);
+    this.#index();
     this.#push(text, [''], false, undefined);
   }
 
@@ -67,8 +79,11 @@ export class PatchRecorder {
     const ops = this.#live === this.#ops.length ? this.#ops : this.#ops.filter((op) => op !== null);
     this.#ops = [];
     this.#live = 0;
-    this.#at.clear();
-    this.#latestBelow.clear();
+    this.#unindexed = undefined;
+    if (this.#at.size > 0) {
+      this.#at.clear();
+      this.#latestBelow.clear();
+    }
     return ops as string[];
   }
 
@@ -80,6 +95,22 @@ export class PatchRecorder {
       if (above && above.index > index) return false;
     }
     return true;
+  }
+
+  #recordFirst(text: string | null, tokens: readonly string[], foldable: boolean, before: Slot): void {
+    this.#ops.push(text);
+    if (text !== null) this.#live++;
+    this.#unindexed = { tokens, foldable, before };
+  }
+
+  /** Enters the first operation in the maps, now that another one may fold into it or across it. */
+  #index(): void {
+    const first = this.#unindexed;
+    if (!first) return;
+    this.#unindexed = undefined;
+    const pointers = prefixPointers(first.tokens);
+    this.#at.set(pointers[pointers.length - 1], { index: 0, foldable: first.foldable, before: first.before });
+    for (const pointer of pointers) this.#latestBelow.set(pointer, 0);
   }
 
   #push(text: string | null, pointers: readonly string[], foldable: boolean, before: Slot): void {
