@@ -49,12 +49,15 @@ export function applyPatch(doc: JsonValue, patch: unknown, limits: PatchLimits =
     target.rollBack();
     throw error;
   }
-  return { doc: target.root, paths: [...target.paths] };
+  return { doc: target.root, paths: target.paths };
 }
 
 class PatchTarget {
   root: JsonValue;
-  readonly paths = new Set<string>();
+  /** The changed paths, each once, in the order first reached. */
+  readonly paths: string[] = [];
+  /** Finds a path in `paths` once they are too many to scan; most patches change a few places and never need it. */
+  private pathIndex: Set<string> | undefined;
   private readonly undo: Array<() => void> = [];
   private readonly limits: PatchLimits;
   private copiedBytes = 0;
@@ -62,6 +65,17 @@ class PatchTarget {
   constructor(root: JsonValue, limits: PatchLimits) {
     this.root = root;
     this.limits = limits;
+  }
+
+  private changed(path: string): void {
+    if (this.pathIndex) {
+      if (this.pathIndex.has(path)) return;
+      this.pathIndex.add(path);
+    } else {
+      if (this.paths.includes(path)) return;
+      if (this.paths.length === 8) this.pathIndex = new Set(this.paths).add(path);
+    }
+    this.paths.push(path);
   }
 
   rollBack(): void {
@@ -143,11 +157,11 @@ class PatchTarget {
       if (index < 0 || index > length) throw outOfRange(path);
       parent.splice(index, 0, value);
       this.undo.push(() => parent.splice(index, 1));
-      this.paths.add(index === length ? `${parentPath(path)}/${index}` : parentPath(path));
+      this.changed(index === length ? `${parentPath(path)}/${index}` : parentPath(path));
       return;
     }
     this.setMember(parent, key, value);
-    this.paths.add(path);
+    this.changed(path);
   }
 
   private replace(tokens: readonly string[], path: string, value: JsonValue): void {
@@ -164,7 +178,7 @@ class PatchTarget {
       if (!hasOwn(parent, key)) throw missing(path);
       this.setMember(parent, key, value);
     }
-    this.paths.add(path);
+    this.changed(path);
   }
 
   /** Removes and returns the value at `tokens`. */
@@ -176,14 +190,14 @@ class PatchTarget {
       const index = existingIndex(parent, key, path);
       const [old] = parent.splice(index, 1);
       this.undo.push(() => parent.splice(index, 0, old));
-      this.paths.add(index === parent.length ? path : parentPath(path));
+      this.changed(index === parent.length ? path : parentPath(path));
       return old;
     }
     if (!hasOwn(parent, key)) throw missing(path);
     const old = parent[key];
     delete parent[key];
     this.undo.push(() => setOwn(parent, key, old));
-    this.paths.add(path);
+    this.changed(path);
     return old;
   }
 
@@ -191,7 +205,7 @@ class PatchTarget {
     const old = this.root;
     this.root = value;
     this.undo.push(() => (this.root = old));
-    this.paths.add('');
+    this.changed('');
   }
 
   private setMember(parent: JsonObject, key: string, value: JsonValue): void {

@@ -1,4 +1,4 @@
-import { childPointer } from './json-pointer.js';
+import { childPointer, formatPointer } from './json-pointer.js';
 import { jsonEqual, type JsonValue } from './json.js';
 
 /** A value at a path before or after a write; `undefined` means absent. */
@@ -31,6 +31,12 @@ export class PatchRecorder {
   #at = new Map<string, Entry>();
   /** The index of the latest operation at or below a pointer. */
   #latestBelow = new Map<string, number>();
+  /**
+   * The first operation since the last take, not yet entered in the maps. Most
+   * flushes carry a single write, which has nothing to fold into; the maps are
+   * filled only when a second operation arrives.
+   */
+  #unindexed: { tokens: readonly string[]; foldable: boolean; before: Slot; forced: boolean } | undefined;
 
   get isEmpty(): boolean {
     return this.#live === 0;
@@ -47,6 +53,10 @@ export class PatchRecorder {
    * folded operation is never dropped while the place holds a value.
    */
   recordSet(tokens: readonly string[], before: Slot, after: Slot, inArray = false, forced = false): void {
+    if (this.#ops.length === 0) {
+      return this.#recordFirst(setOperation(formatPointer(tokens), before, after, inArray, forced), tokens, true, before, forced);
+    }
+    this.#index();
     const pointers = prefixPointers(tokens);
     const path = pointers[pointers.length - 1];
     const entry = this.#at.get(path);
@@ -62,11 +72,15 @@ export class PatchRecorder {
 
   /** Records an array insertion or removal, at the array's own pointer. */
   recordStructural(text: string, arrayTokens: readonly string[]): void {
+    if (this.#ops.length === 0) return this.#recordFirst(text, arrayTokens, false, undefined);
+    this.#index();
     this.#push(text, prefixPointers(arrayTokens), false, undefined);
   }
 
   /** Records an operation that nothing written before it may fold across (a whole-document diff). */
   recordBarrier(text: string): void {
+    if (this.#ops.length === 0) return this.#recordFirst(text, [], false, undefined);
+    this.#index();
     this.#push(text, [''], false, undefined);
   }
 
@@ -76,8 +90,11 @@ export class PatchRecorder {
     const ops = this.#live === this.#ops.length ? this.#ops : this.#ops.filter((op) => op !== null);
     this.#ops = [];
     this.#live = 0;
-    this.#at.clear();
-    this.#latestBelow.clear();
+    this.#unindexed = undefined;
+    if (this.#at.size > 0) {
+      this.#at.clear();
+      this.#latestBelow.clear();
+    }
     return ops as string[];
   }
 
@@ -89,6 +106,22 @@ export class PatchRecorder {
       if (above && above.index > index) return false;
     }
     return true;
+  }
+
+  #recordFirst(text: string | null, tokens: readonly string[], foldable: boolean, before: Slot, forced = false): void {
+    this.#ops.push(text);
+    if (text !== null) this.#live++;
+    this.#unindexed = { tokens, foldable, before, forced };
+  }
+
+  /** Enters the first operation in the maps, now that another one may fold into it or across it. */
+  #index(): void {
+    const first = this.#unindexed;
+    if (!first) return;
+    this.#unindexed = undefined;
+    const pointers = prefixPointers(first.tokens);
+    this.#at.set(pointers[pointers.length - 1], { index: 0, foldable: first.foldable, before: first.before, forced: first.forced });
+    for (const pointer of pointers) this.#latestBelow.set(pointer, 0);
   }
 
   #push(text: string | null, pointers: readonly string[], foldable: boolean, before: Slot, forced = false): void {

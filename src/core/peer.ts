@@ -1,4 +1,4 @@
-import { applyPatch } from './apply-patch.js';
+import { applyPatch, type PatchLimits } from './apply-patch.js';
 import { diffChanges } from './diff.js';
 import { CloseCode, JugglerError, closeReason } from './errors.js';
 import { JugglerChangeEvent, JugglerCloseEvent, JugglerErrorEvent, JugglerMessageEvent, JugglerOpenEvent } from './events.js';
@@ -59,6 +59,7 @@ export class JugglerPeer extends EventTarget implements DataSink {
   #shown: JsonValue = null;
   #stale = false;
   readonly #limits: IncomingLimits;
+  readonly #patchLimits: PatchLimits;
   readonly #keepAlive: KeepAlive;
 
   constructor(options: PeerOptions = {}) {
@@ -68,6 +69,7 @@ export class JugglerPeer extends EventTarget implements DataSink {
       maxMessageSize: options.maxMessageSize ?? defaultLimits.maxMessageSize,
       maxDepth: options.maxDepth ?? defaultLimits.maxDepth,
     };
+    this.#patchLimits = { maxDepth: this.#limits.maxDepth, maxCopiedBytes: this.#limits.maxMessageSize };
     this.#keepAlive = new KeepAlive(
       options,
       () => this.#transport?.send(encodeMessage('PING', {})),
@@ -239,8 +241,7 @@ export class JugglerPeer extends EventTarget implements DataSink {
     let result;
     let paths: string[];
     try {
-      const limits = { maxDepth: this.#limits.maxDepth, maxCopiedBytes: this.#limits.maxMessageSize };
-      result = applyPatch(this.#remote, patch, limits);
+      result = applyPatch(this.#remote, patch, this.#patchLimits);
       paths = result.paths;
       // The first data of a new connection replaces the stale copy: report what really differs.
       if (this.#stale) paths = diffChanges(this.#shown, result.doc).paths;

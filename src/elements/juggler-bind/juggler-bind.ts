@@ -130,7 +130,9 @@ export class JugglerBind extends HTMLElement {
     const text = typeof value === 'number' && digits !== null ? value.toFixed(Math.min(20, Math.max(0, Number(digits) || 0))) : asText(value);
     if (text === this.#shown) return;
     this.#shown = text;
-    this.#fallback!.hidden = text !== '';
+    const hide = text !== '';
+    // Setting `hidden` to what it already is still invalidates style: a dashboard ticking a thousand values pays for it.
+    if (this.#fallback!.hidden !== hide) this.#fallback!.hidden = hide;
     this.#text!.data = text;
   }
 
