@@ -1,6 +1,6 @@
 import { JugglerError } from './errors.js';
 import { arrayIndex, isAtOrBelow, parsePointer } from './json-pointer.js';
-import { hasOwn, isPlainObject, jsonEqual, nestsDeeperThan, type JsonObject, type JsonValue } from './json.js';
+import { describeValue, hasOwn, isPlainObject, jsonEqual, nestsDeeperThan, type JsonObject, type JsonValue } from './json.js';
 
 /** What applying a patch produced. */
 export interface PatchResult {
@@ -84,14 +84,14 @@ class PatchTarget {
       case 'test': {
         const value = valueOf(operation, index);
         if (!jsonEqual(this.get(tokens, path), value)) {
-          throw new JugglerError('patch-failed', `test failed: the value at ${JSON.stringify(path)} differs`);
+          throw new JugglerError('patch-failed', `test failed: the value at ${describeValue(path)} differs`);
         }
         return;
       }
       case 'move': {
         const from = fromOf(operation, index);
         if (from !== path && isAtOrBelow(path, from)) {
-          throw new JugglerError('patch-failed', `cannot move ${JSON.stringify(from)} into its own child ${JSON.stringify(path)}`);
+          throw new JugglerError('patch-failed', `cannot move ${describeValue(from)} into its own child ${describeValue(path)}`);
         }
         const fromTokens = parsePointer(from);
         if (from === path) {
@@ -111,7 +111,7 @@ class PatchTarget {
         return this.add(tokens, path, JSON.parse(text) as JsonValue);
       }
       default:
-        throw invalid(index, `has unknown op ${JSON.stringify(op)}`);
+        throw invalid(index, `has unknown op ${describeValue(op)}`);
     }
   }
 
@@ -240,9 +240,9 @@ function invalid(index: number, what: string): JugglerError {
 }
 
 function missing(path: string): JugglerError {
-  return new JugglerError('patch-failed', `nothing at ${JSON.stringify(path)}`);
+  return new JugglerError('patch-failed', `nothing at ${describeValue(path)}`);
 }
 
 function outOfRange(path: string): JugglerError {
-  return new JugglerError('patch-failed', `array index out of range at ${JSON.stringify(path)}`);
+  return new JugglerError('patch-failed', `array index out of range at ${describeValue(path)}`);
 }

@@ -5,7 +5,7 @@ import { JugglerChangeEvent, JugglerCloseEvent, JugglerErrorEvent, JugglerMessag
 import type { JsonValue } from './json.js';
 import { KeepAlive, type KeepAliveOptions } from './keep-alive.js';
 import { LocalState, type DataSink } from './local-state.js';
-import { defaultLimits, encodeMessage, parseMessage, type IncomingLimits } from './messages.js';
+import { encodeMessage, incomingLimits, parseMessage, type IncomingLimits } from './messages.js';
 import type { Patch } from './operations.js';
 import type { Delay } from './throttle.js';
 
@@ -56,10 +56,7 @@ export class JugglerPeer extends EventTarget implements DataSink {
   constructor(options: PeerOptions = {}) {
     super();
     this.#local = options.localState ?? new LocalState({ delay: options.delay });
-    this.#limits = {
-      maxMessageSize: options.maxMessageSize ?? defaultLimits.maxMessageSize,
-      maxDepth: options.maxDepth ?? defaultLimits.maxDepth,
-    };
+    this.#limits = incomingLimits(options);
     this.#keepAlive = new KeepAlive(
       options,
       () => this.#transport?.send(encodeMessage('PING', {})),
@@ -167,7 +164,8 @@ export class JugglerPeer extends EventTarget implements DataSink {
     try {
       message = parseMessage(frame, this.#limits);
     } catch (error) {
-      return this.abort(error);
+      // Whatever a hostile frame makes go wrong ends this connection, never the process.
+      return this.abort(error instanceof JugglerError ? error : new JugglerError('invalid-message', `cannot read the message: ${String(error)}`));
     }
     switch (message.type) {
       case 'DATA':
