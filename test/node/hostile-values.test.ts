@@ -8,7 +8,7 @@ import { nestsDeeperThan } from '../../src/core/json.js';
 import { parseMessage } from '../../src/core/messages.js';
 import type { JugglerPeer } from '../../src/core/peer.js';
 import { listen, type JugglerServer } from '../../src/node/listen.js';
-import { hostileFrames, initialData, type HostileFrame, initialFrame } from '../support/hostile-frames.js';
+import { hostileExamples, hostileFrames, initialData, type HostileFrame, initialFrame } from '../support/hostile-frames.js';
 import { openPeer } from '../support/fake-transport.js';
 import { rawSocket } from '../support/raw-socket.js';
 
@@ -59,7 +59,7 @@ describe('hostile values anywhere in a frame', () => {
       fc.asyncProperty(hostileFrames, async (frames) => {
         for (const frame of frames) await sendOnNewConnection(server, peers, frame);
       }),
-      { numRuns: 15 },
+      { numRuns: 15, examples: hostileExamples },
     );
     // Still serving.
     const socket = await rawSocket(server.url);

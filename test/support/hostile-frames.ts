@@ -28,7 +28,10 @@ const longString = (length: number) => `"${'x'.repeat(length)}"`;
 /** JSON text of a hostile value: around and far past any depth limit, wide, or long. */
 export const hostileValue: fc.Arbitrary<string> = fc.oneof(
   fc.integer({ min: 1, max: 300 }).map(deepArray),
-  fc.integer({ min: 3_000, max: 60_000 }).chain((depth) => fc.constantFrom(deepArray(depth), deepObject(depth), deepMixed(depth))),
+  {
+    weight: 3,
+    arbitrary: fc.integer({ min: 3_000, max: 60_000 }).chain((depth) => fc.constantFrom(deepArray(depth), deepObject(depth), deepMixed(depth))),
+  },
   fc.integer({ min: 1_000, max: 200_000 }).map(wideArray),
   fc.integer({ min: 1_000, max: 30_000 }).map(wideObject),
   fc.integer({ min: 1_000, max: 500_000 }).map(longString),
@@ -49,7 +52,12 @@ const positions: ReadonlyArray<{ position: string; expected: ReadonlyArray<numbe
   { position: 'extra op member', expected: [1007, 1009], frame: (v) => `{"type":"DATA","payload":[{"op":"add","path":"/y","value":1,"extra":${v}},{"op":"remove","path":"/missing"}]}` },
 ];
 
+/** `value` (JSON text) at every position of a frame. */
+export const framesWith = (value: string): HostileFrame[] =>
+  positions.map(({ position, expected, frame }) => ({ position, expected, frame: frame(value) }));
+
 /** One hostile value at every position of a frame: each run covers them all. */
-export const hostileFrames: fc.Arbitrary<HostileFrame[]> = hostileValue.map((value) =>
-  positions.map(({ position, expected, frame }) => ({ position, expected, frame: frame(value) })),
-);
+export const hostileFrames: fc.Arbitrary<HostileFrame[]> = hostileValue.map(framesWith);
+
+/** Cases every run includes: far deeper than any stack, and very wide. */
+export const hostileExamples: Array<[HostileFrame[]]> = [[framesWith(deepArray(50_000))], [framesWith(wideArray(200_000))]];
