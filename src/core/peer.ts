@@ -1,8 +1,9 @@
-import { applyPatch } from './apply-patch.js';
+import { applyPatch, defaultPatchLimits } from './apply-patch.js';
 import { diffChanges } from './diff.js';
 import { CloseCode, JugglerError, closeReason } from './errors.js';
 import { JugglerChangeEvent, JugglerCloseEvent, JugglerErrorEvent, JugglerMessageEvent, JugglerOpenEvent } from './events.js';
 import type { JsonValue } from './json.js';
+import { jsonSize } from './json-size.js';
 import { KeepAlive, type KeepAliveOptions } from './keep-alive.js';
 import { LocalState, type DataSink } from './local-state.js';
 import { encodeMessage, incomingLimits, parseMessage, type IncomingLimits } from './messages.js';
@@ -16,6 +17,17 @@ export interface Transport {
 }
 
 export interface PeerOptions extends Partial<IncomingLimits>, KeepAliveOptions {
+  /**
+   * Largest size remote data may reach, estimated as `jsonSize` does (default
+   * 64 MiB). A patch that would pass it fails whole, with a `data-too-large` error.
+   */
+  maxDataSize?: number;
+  /**
+   * Most work one incoming patch may cause: array items its insertions and
+   * removals shift, plus one per 8 bytes it copies (default 10,000,000). A patch
+   * that would pass it fails whole, with a `patch-too-costly` error.
+   */
+  maxPatchWork?: number;
   /** Coalescing delay for the peer's own local data (ignored when `localState` is given). */
   delay?: Delay;
   /** Local data to send; pass one `LocalState` to many peers to broadcast it. */
@@ -47,16 +59,22 @@ export class JugglerPeer extends EventTarget implements DataSink {
   #transport: Transport | undefined;
   /** The other peer's data as of this connection: `null` at every connect. */
   #remote: JsonValue = null;
+  /** The estimated size of `#remote`, kept up to date patch by patch. */
+  #remoteSize = 0;
   /** What `remoteData` shows: the previous connection's data until the new one sends its own. */
   #shown: JsonValue = null;
   #stale = false;
   readonly #limits: IncomingLimits;
+  readonly #maxDataSize: number;
+  readonly #maxPatchWork: number;
   readonly #keepAlive: KeepAlive;
 
   constructor(options: PeerOptions = {}) {
     super();
     this.#local = options.localState ?? new LocalState({ delay: options.delay });
     this.#limits = incomingLimits(options);
+    this.#maxDataSize = options.maxDataSize ?? defaultPatchLimits.maxDataSize;
+    this.#maxPatchWork = options.maxPatchWork ?? defaultPatchLimits.maxPatchWork;
     this.#keepAlive = new KeepAlive(
       options,
       () => this.#transport?.send(encodeMessage('PING', {})),
@@ -146,6 +164,7 @@ export class JugglerPeer extends EventTarget implements DataSink {
     if (this.#transport) this.#end(CloseCode.goingAway, 'replaced by a new connection');
     this.#transport = transport;
     this.#remote = null;
+    this.#remoteSize = jsonSize(null);
     this.#stale = this.#shown !== null;
     this.#local.follow(this);
     this.#keepAlive.start();
@@ -219,8 +238,13 @@ export class JugglerPeer extends EventTarget implements DataSink {
     let result;
     let paths: string[];
     try {
-      const limits = { maxDepth: this.#limits.maxDepth, maxCopiedBytes: this.#limits.maxMessageSize };
-      result = applyPatch(this.#remote, patch, limits);
+      result = applyPatch(this.#remote, patch, {
+        maxDepth: this.#limits.maxDepth,
+        maxCopiedBytes: this.#limits.maxMessageSize,
+        maxDataSize: this.#maxDataSize,
+        dataSize: this.#remoteSize,
+        maxPatchWork: this.#maxPatchWork,
+      });
       paths = result.paths;
       // The first data of a new connection replaces the stale copy: report what really differs.
       if (this.#stale) paths = diffChanges(this.#shown, result.doc).paths;
@@ -230,6 +254,7 @@ export class JugglerPeer extends EventTarget implements DataSink {
     }
     this.#stale = false;
     this.#remote = result.doc;
+    this.#remoteSize = result.dataSize!;
     this.#shown = result.doc;
     this.dispatchEvent(new JugglerChangeEvent(result.doc, paths, patch as Patch));
   }
