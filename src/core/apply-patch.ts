@@ -52,7 +52,7 @@ export interface PatchLimits {
 export const defaultPatchLimits = {
   /** 64 MiB: sixteen times the largest message, so any document sent whole fits with room to grow. */
   maxDataSize: 64 * 1024 * 1024,
-  /** About 10–20 ms of moving array items; a dashboard's patches shift thousands, not millions. */
+  /** About 10–40 ms of shifting array items, rollback included; a dashboard's patches shift thousands, not millions. */
   maxPatchWork: 10_000_000,
 } as const;
 
