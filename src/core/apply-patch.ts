@@ -1,6 +1,7 @@
 import { JugglerError } from './errors.js';
 import { arrayIndex, isAtOrBelow, parsePointer } from './json-pointer.js';
-import { hasOwn, isPlainObject, jsonEqual, nestsDeeperThan, setOwn, type JsonObject, type JsonValue } from './json.js';
+import { describeValue, hasOwn, isPlainObject, jsonEqual, nestsDeeperThan, setOwn, type JsonObject, type JsonValue } from './json.js';
+import { jsonSize, memberSize } from './json-size.js';
 
 /** What applying a patch produced. */
 export interface PatchResult {
@@ -13,6 +14,8 @@ export interface PatchResult {
    * only that index.
    */
   paths: string[];
+  /** The size of `doc` as {@link jsonSize} estimates it; only when `maxDataSize` was given. */
+  dataSize?: number;
 }
 
 /**
@@ -24,9 +27,34 @@ export interface PatchResult {
 export interface PatchLimits {
   /** Deepest nesting a value may reach in the document, counting the path to it. */
   maxDepth?: number;
-  /** Most bytes of JSON that the `copy` operations of one patch may duplicate. */
+  /** Most bytes (as {@link jsonSize} estimates them) that the `copy` operations of one patch may duplicate. */
   maxCopiedBytes?: number;
+  /**
+   * Largest size the whole document may reach, as {@link jsonSize} estimates it.
+   * Tracked as the patch is applied: each operation adds the size of what it
+   * adds and subtracts that of what it removes or replaces, so the cost is that
+   * of the change, not of the document.
+   */
+  maxDataSize?: number;
+  /** The size of `doc` (the `dataSize` of the result that produced it); measured when missing. */
+  dataSize?: number;
+  /**
+   * Most work one patch may cause: one unit per array item an insertion or a
+   * removal shifts (counted on the side the undo log would shift them too), and
+   * one per 8 bytes a `copy` duplicates or a `move` to the root has to measure.
+   * Appending, replacing and setting members cost nothing here: what they touch
+   * is in the patch itself.
+   */
+  maxPatchWork?: number;
 }
+
+/** Defaults the peer applies (see `PeerOptions`). */
+export const defaultPatchLimits = {
+  /** 64 MiB: sixteen times the largest message, so any document sent whole fits with room to grow. */
+  maxDataSize: 64 * 1024 * 1024,
+  /** About 10–40 ms of shifting array items, rollback included; a dashboard's patches shift thousands, not millions. */
+  maxPatchWork: 10_000_000,
+} as const;
 
 type Container = JsonValue[] | JsonObject;
 
@@ -49,7 +77,9 @@ export function applyPatch(doc: JsonValue, patch: unknown, limits: PatchLimits =
     target.rollBack();
     throw error;
   }
-  return { doc: target.root, paths: target.paths };
+  const result: PatchResult = { doc: target.root, paths: target.paths };
+  if (limits.maxDataSize !== undefined) result.dataSize = target.size;
+  return result;
 }
 
 class PatchTarget {
@@ -61,10 +91,16 @@ class PatchTarget {
   private readonly undo: Array<() => void> = [];
   private readonly limits: PatchLimits;
   private copiedBytes = 0;
+  private work = 0;
+  /** The document's estimated size, tracked only when there is a limit for it. */
+  size = 0;
+  private readonly sizing: boolean;
 
   constructor(root: JsonValue, limits: PatchLimits) {
     this.root = root;
     this.limits = limits;
+    this.sizing = limits.maxDataSize !== undefined;
+    if (this.sizing) this.size = limits.dataSize ?? jsonSize(root);
   }
 
   private changed(path: string): void {
@@ -88,44 +124,83 @@ class PatchTarget {
     if (typeof path !== 'string') throw invalid(index, 'has no string "path"');
     const tokens = parsePointer(path);
     switch (op) {
-      case 'add':
-        return this.add(tokens, path, valueOf(operation, index));
-      case 'replace':
-        return this.replace(tokens, path, valueOf(operation, index));
+      case 'add': {
+        const value = valueOf(operation, index);
+        this.checkDepth(tokens, value);
+        this.add(tokens, path, value, this.sizeOf(value));
+        break;
+      }
+      case 'replace': {
+        const value = valueOf(operation, index);
+        this.checkDepth(tokens, value);
+        this.replace(tokens, path, value, this.sizeOf(value));
+        break;
+      }
       case 'remove':
-        this.remove(tokens, path);
-        return;
+        this.remove(tokens, path, true);
+        break;
       case 'test': {
         const value = valueOf(operation, index);
         if (!jsonEqual(this.get(tokens, path), value)) {
-          throw new JugglerError('patch-failed', `test failed: the value at ${JSON.stringify(path)} differs`);
+          throw new JugglerError('patch-failed', `test failed: the value at ${describeValue(path)} differs`);
         }
         return;
       }
       case 'move': {
         const from = fromOf(operation, index);
         if (from !== path && isAtOrBelow(path, from)) {
-          throw new JugglerError('patch-failed', `cannot move ${JSON.stringify(from)} into its own child ${JSON.stringify(path)}`);
+          throw new JugglerError('patch-failed', `cannot move ${describeValue(from)} into its own child ${describeValue(path)}`);
         }
         const fromTokens = parsePointer(from);
         if (from === path) {
           this.get(fromTokens, from);
           return;
         }
-        return this.add(tokens, path, this.remove(fromTokens, from));
+        // What moves stays in the document: its size is not counted again, and
+        // its depth is checked (a walk paid for as work) only when it moves deeper.
+        const value = this.remove(fromTokens, from, false);
+        if (tokens.length > fromTokens.length) {
+          this.measureWalk(value);
+          this.checkDepth(tokens, value);
+        }
+        this.add(tokens, path, value, undefined);
+        break;
       }
       case 'copy': {
         const from = fromOf(operation, index);
-        // A copy must not alias: later operations mutate in place.
-        const text = JSON.stringify(this.get(parsePointer(from), from));
-        this.copiedBytes += text.length;
-        if (this.copiedBytes > (this.limits.maxCopiedBytes ?? Infinity)) {
-          throw new JugglerError('message-too-large', `the patch copies more than ${this.limits.maxCopiedBytes} bytes`);
+        const source = this.get(parsePointer(from), from);
+        // Measured before it is duplicated, and only as far as the limit, so an oversized copy allocates nothing.
+        const maxCopiedBytes = this.limits.maxCopiedBytes ?? Infinity;
+        const bytes = jsonSize(source, maxCopiedBytes - this.copiedBytes);
+        this.copiedBytes += bytes;
+        if (this.copiedBytes > maxCopiedBytes) {
+          throw new JugglerError('message-too-large', `the patch copies more than ${maxCopiedBytes} bytes`);
         }
-        return this.add(tokens, path, JSON.parse(text) as JsonValue);
+        this.charge(Math.ceil(bytes / bytesPerWork));
+        // A copy must not alias: later operations mutate in place.
+        const copy = typeof source === 'object' && source !== null ? (JSON.parse(JSON.stringify(source)) as JsonValue) : source;
+        this.checkDepth(tokens, copy);
+        this.add(tokens, path, copy, this.sizing ? bytes : 0);
+        break;
       }
       default:
-        throw invalid(index, `has unknown op ${JSON.stringify(op)}`);
+        throw invalid(index, `has unknown op ${describeValue(op)}`);
+    }
+    if (this.sizing && this.size > this.limits.maxDataSize!) {
+      throw new JugglerError('data-too-large', `the patch would make the data larger than ${this.limits.maxDataSize} bytes`);
+    }
+  }
+
+  /** The size a value from the patch adds (0 when sizes are not tracked). */
+  private sizeOf(value: JsonValue): number {
+    return this.sizing ? jsonSize(value) : 0;
+  }
+
+  /** Counts work before it is done, and refuses the patch once it passes the limit. */
+  private charge(units: number): void {
+    this.work += units;
+    if (this.work > (this.limits.maxPatchWork ?? Infinity)) {
+      throw new JugglerError('patch-too-costly', `the patch would take more than ${this.limits.maxPatchWork} units of work`);
     }
   }
 
@@ -146,48 +221,61 @@ class PatchTarget {
     }
   }
 
-  private add(tokens: readonly string[], path: string, value: JsonValue): void {
-    this.checkDepth(tokens, value);
-    if (tokens.length === 0) return this.setRoot(value);
+  /**
+   * Adds `value` at `tokens`. `addedSize` is what it adds to the document's
+   * size, or undefined when it was already in the document (a move).
+   */
+  private add(tokens: readonly string[], path: string, value: JsonValue, addedSize: number | undefined): void {
+    if (tokens.length === 0) return this.setRoot(value, addedSize ?? (this.sizing ? this.measureWalk(value) : 0));
     const parent = this.parentOf(tokens, path);
     const key = tokens[tokens.length - 1];
     if (Array.isArray(parent)) {
       const length = parent.length;
       const index = key === '-' ? length : arrayIndex(key);
       if (index < 0 || index > length) throw outOfRange(path);
+      this.charge(length - index);
+      this.size += addedSize ?? 0;
       parent.splice(index, 0, value);
       this.undo.push(() => parent.splice(index, 1));
       this.changed(index === length ? `${parentPath(path)}/${index}` : parentPath(path));
       return;
     }
+    if (this.sizing) this.size += (addedSize ?? 0) + (hasOwn(parent, key) ? -jsonSize(parent[key]) : memberSize(key));
     this.setMember(parent, key, value);
     this.changed(path);
   }
 
-  private replace(tokens: readonly string[], path: string, value: JsonValue): void {
-    this.checkDepth(tokens, value);
-    if (tokens.length === 0) return this.setRoot(value);
+  private replace(tokens: readonly string[], path: string, value: JsonValue, addedSize: number): void {
+    if (tokens.length === 0) return this.setRoot(value, addedSize);
     const parent = this.parentOf(tokens, path);
     const key = tokens[tokens.length - 1];
     if (Array.isArray(parent)) {
       const index = existingIndex(parent, key, path);
       const old = parent[index];
+      if (this.sizing) this.size += addedSize - jsonSize(old);
       parent[index] = value;
       this.undo.push(() => (parent[index] = old));
     } else {
       if (!hasOwn(parent, key)) throw missing(path);
+      if (this.sizing) this.size += addedSize - jsonSize(parent[key]);
       this.setMember(parent, key, value);
     }
     this.changed(path);
   }
 
-  /** Removes and returns the value at `tokens`. */
-  private remove(tokens: readonly string[], path: string): JsonValue {
+  /**
+   * Removes and returns the value at `tokens`. `sized` is false when the value
+   * stays in the document (a move), so its size is not walked.
+   */
+  private remove(tokens: readonly string[], path: string, sized: boolean): JsonValue {
     if (tokens.length === 0) throw new JugglerError('patch-failed', 'cannot remove the whole document');
     const parent = this.parentOf(tokens, path);
     const key = tokens[tokens.length - 1];
     if (Array.isArray(parent)) {
       const index = existingIndex(parent, key, path);
+      // Removing the first item is cheap for the engine, but putting it back on rollback shifts them all.
+      this.charge(parent.length - index - 1);
+      if (this.sizing && sized) this.size -= jsonSize(parent[index]);
       const [old] = parent.splice(index, 1);
       this.undo.push(() => parent.splice(index, 0, old));
       this.changed(index === parent.length ? path : parentPath(path));
@@ -195,14 +283,28 @@ class PatchTarget {
     }
     if (!hasOwn(parent, key)) throw missing(path);
     const old = parent[key];
+    if (this.sizing) this.size -= memberSize(key) + (sized ? jsonSize(old) : 0);
     delete parent[key];
     this.undo.push(() => setOwn(parent, key, old));
     this.changed(path);
     return old;
   }
 
-  private setRoot(value: JsonValue): void {
+  /**
+   * Walks a value already in the document (moved deeper, or to the root), paid
+   * for as work, and returns its size. The walk stops where the work left would
+   * run out, so a value larger than the budget costs no more than the budget.
+   */
+  private measureWalk(value: JsonValue): number {
+    const workLeft = (this.limits.maxPatchWork ?? Infinity) - this.work;
+    const bytes = jsonSize(value, workLeft * bytesPerWork);
+    this.charge(Math.ceil(bytes / bytesPerWork));
+    return bytes;
+  }
+
+  private setRoot(value: JsonValue, size: number): void {
     const old = this.root;
+    this.size = size;
     this.root = value;
     this.undo.push(() => (this.root = old));
     this.changed('');
@@ -229,6 +331,9 @@ class PatchTarget {
   }
 }
 
+/** How many bytes measured or duplicated count as one unit of work (one shifted array item). */
+const bytesPerWork = 8;
+
 function parentPath(path: string): string {
   return path.slice(0, path.lastIndexOf('/'));
 }
@@ -254,9 +359,9 @@ function invalid(index: number, what: string): JugglerError {
 }
 
 function missing(path: string): JugglerError {
-  return new JugglerError('patch-failed', `nothing at ${JSON.stringify(path)}`);
+  return new JugglerError('patch-failed', `nothing at ${describeValue(path)}`);
 }
 
 function outOfRange(path: string): JugglerError {
-  return new JugglerError('patch-failed', `array index out of range at ${JSON.stringify(path)}`);
+  return new JugglerError('patch-failed', `array index out of range at ${describeValue(path)}`);
 }

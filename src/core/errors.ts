@@ -7,6 +7,8 @@ export type JugglerErrorCode =
   | 'message-too-large'
   | 'invalid-json'
   | 'too-deep'
+  | 'data-too-large'
+  | 'patch-too-costly'
   | 'invalid-message'
   | 'unknown-type'
   | 'invalid-patch'
@@ -39,6 +41,9 @@ const closeCodes: Record<JugglerErrorCode, number> = {
   'message-too-large': CloseCode.messageTooBig,
   'invalid-json': CloseCode.invalidPayload,
   'too-deep': CloseCode.messageTooBig,
+  'data-too-large': CloseCode.messageTooBig,
+  // RFC 6455: 1009 is for a message "too big for it to process"; this one takes too long to.
+  'patch-too-costly': CloseCode.messageTooBig,
   'invalid-message': CloseCode.protocolError,
   'unknown-type': CloseCode.protocolError,
   'invalid-patch': CloseCode.protocolError,

@@ -61,20 +61,42 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
 }
 
 /**
- * True when `value` nests deeper than `limit` containers. Stops as soon as the
- * limit is passed, so a hostile, million-deep value costs no more than `limit`
- * levels of work and never exhausts the stack of the recursive code after it.
+ * True when `value` nests deeper than `limit` containers. Walks with a stack of
+ * its own rather than recursing, so neither the value (JSON.parse builds
+ * values of any depth) nor a large limit can exhaust the call stack, and stops
+ * as soon as the limit is passed.
  */
 export function nestsDeeperThan(value: unknown, limit: number): boolean {
   if (typeof value !== 'object' || value === null) return false;
-  if (limit === 0) return true;
-  if (Array.isArray(value)) {
-    for (const item of value) if (nestsDeeperThan(item, limit - 1)) return true;
-    return false;
+  if (limit < 1) return true;
+  const nodes: object[] = [value];
+  const depths: number[] = [1];
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    const depth = depths.pop()!;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) {
+      if (typeof child !== 'object' || child === null) continue;
+      if (depth >= limit) return true;
+      nodes.push(child);
+      depths.push(depth + 1);
+    }
   }
-  for (const item of Object.values(value)) if (nestsDeeperThan(item, limit - 1)) return true;
   return false;
 }
+
+/**
+ * A short description of a value for an error message. Hostile values can be
+ * megabytes wide or too deep to serialise, so containers are named, not shown,
+ * and long strings are cut.
+ */
+export function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object' && value !== null) return 'an object';
+  if (typeof value !== 'string') return String(value);
+  return value.length > maxQuoted ? `${JSON.stringify(value.slice(0, maxQuoted))}…` : JSON.stringify(value);
+}
+
+const maxQuoted = 60;
 
 /**
  * Follows `tokens` from `doc` as far as they exist. `depth` is how many tokens

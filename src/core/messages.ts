@@ -1,5 +1,5 @@
 import { JugglerError } from './errors.js';
-import { hasOwn, isPlainObject, nestsDeeperThan, type JsonValue } from './json.js';
+import { describeValue, hasOwn, isPlainObject, nestsDeeperThan, type JsonValue } from './json.js';
 
 /** The message types of the protocol (PING and PONG since hat-juggler 0.5.12). */
 export type MessageType = 'DATA' | 'MESSAGE' | 'PING' | 'PONG';
@@ -14,11 +14,27 @@ export interface JugglerMessage {
 export interface IncomingLimits {
   /** Largest accepted message in UTF-8 bytes (default 4 MiB, as the reference Python peer). */
   maxMessageSize: number;
-  /** Deepest accepted nesting of objects and arrays in a payload (default 100). */
+  /** Deepest accepted nesting of objects and arrays in a payload (default 100, at most {@link maxDepthCeiling}). */
   maxDepth: number;
 }
 
 export const defaultLimits: IncomingLimits = { maxMessageSize: 4 * 1024 * 1024, maxDepth: 100 };
+
+/**
+ * The largest `maxDepth` a peer uses, whatever it is given. Accepted data is
+ * walked recursively (equality, diffs, serialising it for the page), and a
+ * recursion a few thousand levels deep can exhaust a stack that is already in
+ * use; a thousand levels keeps those walks far from that limit.
+ */
+export const maxDepthCeiling = 1000;
+
+/** The limits to use for `options`: the defaults where none is given, and `maxDepth` held to {@link maxDepthCeiling}. */
+export function incomingLimits(options: Partial<IncomingLimits>): IncomingLimits {
+  return {
+    maxMessageSize: options.maxMessageSize ?? defaultLimits.maxMessageSize,
+    maxDepth: Math.min(options.maxDepth ?? defaultLimits.maxDepth, maxDepthCeiling),
+  };
+}
 
 const messageTypes = new Set<string>(['DATA', 'MESSAGE', 'PING', 'PONG']);
 
@@ -41,7 +57,7 @@ export function parseMessage(text: string, limits: IncomingLimits = defaultLimit
   const { type } = message;
   if (!hasOwn(message, 'type')) throw new JugglerError('invalid-message', 'message has no "type"');
   if (typeof type !== 'string' || !messageTypes.has(type)) {
-    throw new JugglerError('unknown-type', `unknown message type ${JSON.stringify(type)}`);
+    throw new JugglerError('unknown-type', `unknown message type ${describeValue(type)}`);
   }
   const isKeepAlive = type === 'PING' || type === 'PONG';
   if (!hasOwn(message, 'payload') && !isKeepAlive) {

@@ -1,11 +1,12 @@
-import { applyPatch, type PatchLimits } from './apply-patch.js';
+import { applyPatch, defaultPatchLimits, type PatchLimits } from './apply-patch.js';
 import { diffChanges } from './diff.js';
 import { CloseCode, JugglerError, closeReason } from './errors.js';
 import { JugglerChangeEvent, JugglerCloseEvent, JugglerErrorEvent, JugglerMessageEvent, JugglerOpenEvent } from './events.js';
 import type { JsonValue } from './json.js';
+import { jsonSize } from './json-size.js';
 import { KeepAlive, type KeepAliveOptions } from './keep-alive.js';
 import { LocalState, type DataSink, type WriteOptions } from './local-state.js';
-import { defaultLimits, encodeMessage, parseMessage, type IncomingLimits } from './messages.js';
+import { encodeMessage, incomingLimits, parseMessage, type IncomingLimits } from './messages.js';
 import type { Patch } from './operations.js';
 import type { Delay } from './throttle.js';
 
@@ -24,6 +25,17 @@ export interface Transport {
 }
 
 export interface PeerOptions extends Partial<IncomingLimits>, KeepAliveOptions {
+  /**
+   * Largest size remote data may reach, estimated as `jsonSize` does (default
+   * 64 MiB). A patch that would pass it fails whole, with a `data-too-large` error.
+   */
+  maxDataSize?: number;
+  /**
+   * Most work one incoming patch may cause: array items its insertions and
+   * removals shift, plus one per 8 bytes it copies (default 10,000,000). A patch
+   * that would pass it fails whole, with a `patch-too-costly` error.
+   */
+  maxPatchWork?: number;
   /** Coalescing delay for the peer's own local data (ignored when `localState` is given). */
   delay?: Delay;
   /** Local data to send; pass one `LocalState` to many peers to broadcast it. */
@@ -55,21 +67,26 @@ export class JugglerPeer extends EventTarget implements DataSink {
   #transport: Transport | undefined;
   /** The other peer's data as of this connection: `null` at every connect. */
   #remote: JsonValue = null;
+  /** The estimated size of `#remote`, kept up to date patch by patch. */
+  #remoteSize = 0;
   /** What `remoteData` shows: the previous connection's data until the new one sends its own. */
   #shown: JsonValue = null;
   #stale = false;
   readonly #limits: IncomingLimits;
+  /** Built once: only `dataSize` changes from one patch to the next. */
   readonly #patchLimits: PatchLimits;
   readonly #keepAlive: KeepAlive;
 
   constructor(options: PeerOptions = {}) {
     super();
     this.#local = options.localState ?? new LocalState({ delay: options.delay });
-    this.#limits = {
-      maxMessageSize: options.maxMessageSize ?? defaultLimits.maxMessageSize,
-      maxDepth: options.maxDepth ?? defaultLimits.maxDepth,
+    this.#limits = incomingLimits(options);
+    this.#patchLimits = {
+      maxDepth: this.#limits.maxDepth,
+      maxCopiedBytes: this.#limits.maxMessageSize,
+      maxDataSize: options.maxDataSize ?? defaultPatchLimits.maxDataSize,
+      maxPatchWork: options.maxPatchWork ?? defaultPatchLimits.maxPatchWork,
     };
-    this.#patchLimits = { maxDepth: this.#limits.maxDepth, maxCopiedBytes: this.#limits.maxMessageSize };
     this.#keepAlive = new KeepAlive(
       options,
       () => this.#transport?.send(encodeMessage('PING', {})),
@@ -169,6 +186,7 @@ export class JugglerPeer extends EventTarget implements DataSink {
     if (this.#transport) this.#end(CloseCode.goingAway, 'replaced by a new connection');
     this.#transport = transport;
     this.#remote = null;
+    this.#remoteSize = jsonSize(null);
     this.#stale = this.#shown !== null;
     this.#local.follow(this);
     this.#keepAlive.start();
@@ -187,7 +205,8 @@ export class JugglerPeer extends EventTarget implements DataSink {
     try {
       message = parseMessage(frame, this.#limits);
     } catch (error) {
-      return this.abort(error);
+      // Whatever a hostile frame makes go wrong ends this connection, never the process.
+      return this.abort(error instanceof JugglerError ? error : new JugglerError('invalid-message', `cannot read the message: ${String(error)}`));
     }
     switch (message.type) {
       case 'DATA':
@@ -241,6 +260,7 @@ export class JugglerPeer extends EventTarget implements DataSink {
     let result;
     let paths: string[];
     try {
+      this.#patchLimits.dataSize = this.#remoteSize;
       result = applyPatch(this.#remote, patch, this.#patchLimits);
       paths = result.paths;
       // The first data of a new connection replaces the stale copy: report what really differs.
@@ -251,6 +271,7 @@ export class JugglerPeer extends EventTarget implements DataSink {
     }
     this.#stale = false;
     this.#remote = result.doc;
+    this.#remoteSize = result.dataSize!;
     this.#shown = result.doc;
     this.dispatchEvent(new JugglerChangeEvent(result.doc, paths, patch as Patch));
   }

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import fc from 'fast-check';
 import { applyPatch } from '../../src/core/apply-patch.js';
+import { diff } from '../../src/core/diff.js';
+import { jsonSize } from '../../src/core/json-size.js';
 import { JugglerError, type JugglerErrorCode } from '../../src/core/errors.js';
 import type { JsonValue } from '../../src/core/json.js';
 
@@ -174,5 +177,51 @@ describe('applyPatch: hostile patches', () => {
     const { doc } = apply({}, [{ op: 'add', path: '/x', value }, { op: 'copy', from: '/x', path: '/y' }]);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
     assert.equal(Object.getPrototypeOf((doc as Record<string, object>).y), Object.prototype);
+  });
+});
+
+describe('applyPatch: the size of the document, tracked patch by patch', () => {
+  const json = fc
+    .jsonValue({ maxDepth: 4 })
+    .map((v) => JSON.stringify(v))
+    .filter((text) => !/"(__proto__|constructor|prototype)":/.test(text))
+    .map((text) => JSON.parse(text) as JsonValue);
+  const sized = (doc: JsonValue, patch: unknown) => applyPatch(doc, patch, { maxDataSize: Infinity, dataSize: jsonSize(doc) });
+
+  test('equals a fresh measure after any patch a diff yields', () => {
+    fc.assert(
+      fc.property(json, json, (a, b) => {
+        const result = sized(a, JSON.parse(JSON.stringify(diff(a, b))));
+        assert.equal(result.dataSize, jsonSize(result.doc));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  test('equals a fresh measure after moves, copies, and adds over members', () => {
+    const patches: unknown[] = [
+      [{ op: 'move', from: '/a/0', path: '/a/-' }],
+      [{ op: 'move', from: '/a', path: '/longer name' }],
+      [{ op: 'move', from: '/o', path: '/a/1' }],
+      [{ op: 'move', from: '/o/x', path: '/a' }],
+      [{ op: 'move', from: '/o', path: '' }],
+      [{ op: 'copy', from: '/o', path: '/a/0' }],
+      [{ op: 'copy', from: '/a', path: '/o/x' }],
+      [{ op: 'add', path: '/o', value: 'short' }],
+      [{ op: 'remove', path: '/a/1' }, { op: 'replace', path: '/o/x', value: [1, 2] }],
+    ];
+    for (const patch of patches) {
+      const result = sized({ a: [1, 'two', { three: 3 }], o: { x: 'text', y: [null] } }, patch);
+      assert.equal(result.dataSize, jsonSize(result.doc), JSON.stringify(patch));
+    }
+  });
+
+  test('a patch past the limit fails whole, and moves inside the document do not count twice', () => {
+    const doc = { a: 'x'.repeat(1000), b: [] as JsonValue[] };
+    const limit = jsonSize(doc) + 100;
+    assert.throws(() => applyPatch(doc, [{ op: 'copy', from: '/a', path: '/c' }], { maxDataSize: limit }), { code: 'data-too-large' });
+    assert.deepEqual(Object.keys(doc), ['a', 'b']);
+    const moved = applyPatch(doc, [{ op: 'move', from: '/a', path: '/b/0' }, { op: 'move', from: '/b/0', path: '/a' }], { maxDataSize: limit });
+    assert.equal(moved.dataSize, jsonSize(doc));
   });
 });
