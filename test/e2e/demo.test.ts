@@ -2,8 +2,8 @@
  * The demo end to end, as a newcomer meets it: `npm start`, two browser pages,
  * live values, a control shared between the pages, a request answered, and the
  * back-end stopped and started again. Any console error or failed request fails
- * the test, except the browser's own reports of the refused WebSocket while the
- * back-end is down.
+ * the test, except the reports of the refused WebSocket while the back-end is
+ * down: the browser's own, and the kit's (the connection says why it cannot connect).
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -64,7 +64,7 @@ async function openPage(path = '/', options: Parameters<Browser['newPage']>[0] =
   const where = `${path} (${options.colorScheme ?? 'light'})`;
   page.on('console', (message) => {
     if (message.type() !== 'error') return;
-    if (backEndDown && /WebSocket connection to .* failed/.test(message.text())) return;
+    if (backEndDown && /WebSocket connection to .* failed|<juggler-connection .*>: cannot reach /.test(message.text())) return;
     problems.push(`console error on ${where}: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error on ${where}: ${error.message}`));
