@@ -120,6 +120,18 @@ describe('<juggler-connection> params and protocols', () => {
   });
 });
 
+describe('<juggler-connection> params set before the tag is defined', () => {
+  it('are used all the same', async () => {
+    const peer = await TestPeer.start();
+    const connection = fixture(`<early-params-connection url="${peer.url}"></early-params-connection>`) as HTMLElement & { params: unknown };
+    connection.params = () => ({ token: 'early' });
+    const { JugglerConnection } = await import('../../src/elements/juggler-connection/juggler-connection.js');
+    customElements.define('early-params-connection', class extends JugglerConnection {});
+    await until(async () => (await peer.handshakes()).length === 1, 'the connection');
+    expect((await peer.handshakes())[0].url).to.equal('/ws?token=early');
+  });
+});
+
 describe('<juggler-status>', () => {
   it('keeps a visible dot in forced-colors mode, and tells the states apart by shape', async () => {
     const { connection } = await connectedPage((url) => `<juggler-connection url="${url}"><juggler-status></juggler-status></juggler-connection>`);

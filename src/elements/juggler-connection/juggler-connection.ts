@@ -192,6 +192,13 @@ export class JugglerConnection extends HTMLElement implements JugglerScope {
       this.#remoteProvider = new ContextProvider(this, { context: jugglerRemoteState, initialValue: this.#remoteState([]) });
       this.#local.addEventListener('change', (event) => this.#localListeners.notify((event as JugglerChangeEvent).paths));
     }
+    // Set on the element before its tag was defined, they are own properties that hide the accessors: take them over.
+    for (const name of ['params', 'protocols'] as const) {
+      if (!Object.hasOwn(this, name)) continue;
+      const value = this[name];
+      delete (this as Partial<this>)[name];
+      this[name] = value as never;
+    }
     this.#scopeProvider.hostConnected();
     this.#remoteProvider!.hostConnected();
     const client = this.client;
