@@ -1,6 +1,8 @@
+import { parsePointer } from '../core/json-pointer.js';
 import type { JsonValue } from '../core/json.js';
 import type { PathListener } from '../core/path-listeners.js';
 import type { DataSource, JugglerScope } from './context.js';
+import { checkAttribute, reportCaught } from './report-error.js';
 import { ScopeConsumer } from './scope-consumer.js';
 
 /**
@@ -14,6 +16,8 @@ export class BoundPath {
   readonly #listener: PathListener;
   readonly #consumer: ScopeConsumer;
   #unsubscribe: (() => void) | undefined;
+  /** False while `path` is not a JSON Pointer: the element shows nothing rather than throw on every change. */
+  #valid = true;
 
   constructor(host: HTMLElement, listener: PathListener) {
     this.#host = host;
@@ -37,7 +41,7 @@ export class BoundPath {
 
   /** The value at the path now, or undefined. */
   read(): JsonValue | undefined {
-    return this.scope && this.#host.hasAttribute('path') ? this.scope.read(this.path, this.source) : undefined;
+    return this.scope && this.#valid && this.#host.hasAttribute('path') ? this.scope.read(this.path, this.source) : undefined;
   }
 
   connect(): void {
@@ -54,7 +58,15 @@ export class BoundPath {
     this.#stop();
     const scope = this.scope;
     if (!scope) return;
-    if (this.#host.hasAttribute('path')) this.#unsubscribe = scope.subscribe(this.path, this.#listener, this.source);
+    checkAttribute(this.#host, 'source', ['remote', 'local']);
+    try {
+      parsePointer(this.path);
+      this.#valid = true;
+    } catch (error) {
+      this.#valid = false;
+      reportCaught(this.#host, error);
+    }
+    if (this.#valid && this.#host.hasAttribute('path')) this.#unsubscribe = scope.subscribe(this.path, this.#listener, this.source);
     this.#listener([scope.resolve(this.path)]);
   }
 

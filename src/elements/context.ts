@@ -14,8 +14,14 @@ export type DataSource = 'remote' | 'local';
 export interface JugglerScope {
   /** The connection element, for status, events, `send()` and writes. */
   readonly connection: JugglerConnection;
-  /** The absolute JSON Pointer for a path written in this scope. */
+  /** The absolute JSON Pointer of a path read in this scope. */
   resolve(path: string): string;
+  /**
+   * The absolute JSON Pointer in local data that a write at `path` in this
+   * scope goes to: inside an item of a keyed list over remote data, the item
+   * is addressed by its key rather than its position.
+   */
+  writePath(path: string): string;
   /** The value at a path, or undefined when there is none. Without a source, the scope's own (remote for a connection, the list's for an item). */
   read(path: string, source?: DataSource): JsonValue | undefined;
   /** Calls `listener` whenever a change touches the path (or above or below it); returns the unsubscribe function. */

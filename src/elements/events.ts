@@ -6,6 +6,7 @@ import type {
   JugglerOpenEvent,
   JugglerStatusEvent,
 } from '../core/events.js';
+import type { JsonValue } from '../core/json.js';
 
 /**
  * The elements fire the core's event classes under `juggler-` names, bubbling
@@ -22,5 +23,21 @@ declare global {
     'juggler-message': JugglerMessageEvent;
     'juggler-status': JugglerStatusEvent;
     'juggler-error': JugglerErrorEvent;
+    'juggler-before-send': JugglerSendEvent;
+    'juggler-sent': JugglerSendEvent;
+  }
+}
+
+/**
+ * `juggler-before-send` (cancelable: `preventDefault()` sends nothing) and
+ * `juggler-sent`, fired by `<juggler-send>`, bubbling and composed. Before
+ * sending, a listener may assign `payload` to change what is sent.
+ */
+export class JugglerSendEvent extends Event {
+  /** The message's payload: what will be sent, or what was sent. */
+  payload: JsonValue;
+  constructor(type: 'juggler-before-send' | 'juggler-sent', payload: JsonValue) {
+    super(type, { bubbles: true, composed: true, cancelable: type === 'juggler-before-send' });
+    this.payload = payload;
   }
 }

@@ -1,5 +1,7 @@
 import { ContextEvent, ContextRoot } from '@lit/context';
+import { JugglerError } from '../core/errors.js';
 import { jugglerScope, type JugglerScope } from './context.js';
+import { reportError } from './report-error.js';
 
 /**
  * Finds the nearest scope for an element that is not a Lit element, through
@@ -22,6 +24,17 @@ export class ScopeConsumer {
   connect(): void {
     listenForLateConnections(this.#host.ownerDocument);
     this.#host.dispatchEvent(new ContextEvent(jugglerScope, this.#host, this.#receive, true));
+    if (!this.scope) afterLoad(this.#host.ownerDocument, () => this.#checkFound());
+  }
+
+  /**
+   * A connection may be defined or put in place after its elements (a lazy
+   * definition, a framework's later render), so only once the page has loaded,
+   * and a moment more, is an element still without one reported.
+   */
+  #checkFound(): void {
+    if (this.scope || !this.#host.isConnected) return;
+    reportError(this.#host, new JugglerError('not-open', `no <juggler-connection> around this element`));
   }
 
   disconnect(): void {
@@ -55,4 +68,13 @@ function listenForLateConnections(document: Document): void {
   if (holder[rootKey]) return;
   holder[rootKey] = new ContextRoot();
   holder[rootKey].attach(document.documentElement);
+}
+
+/** How long after the page's load event an element may still wait for its connection. */
+const graceAfterLoad = 1000;
+
+function afterLoad(document: Document, then: () => void): void {
+  const wait = () => setTimeout(then, graceAfterLoad);
+  if (document.readyState === 'complete') wait();
+  else document.defaultView?.addEventListener('load', wait, { once: true });
 }

@@ -14,7 +14,7 @@ import { TestPeer, until } from './peer-control.js';
 
 afterEach(cleanUp);
 
-const shown = (bind: Element) => (bind.shadowRoot!.lastChild as Text).data;
+const shown = (bind: Element) => bind.textContent;
 
 /** Two pages on one back-end, each with the same controls; `name` keeps their radio groups apart. */
 async function twoPages(controls: (page: string) => string, shared: object) {

@@ -10,7 +10,7 @@ afterEach(cleanUp);
 
 
 const texts = (root: ParentNode, selector: string) =>
-  [...root.querySelectorAll(selector)].map((bind) => (bind.shadowRoot!.lastChild as Text).data);
+  [...root.querySelectorAll(selector)].map((bind) => bind.textContent);
 
 describe('<juggler-list>', () => {
   it('renders a copy of its template per item, each bind relative to its item', async () => {
@@ -42,7 +42,7 @@ describe('<juggler-list>', () => {
     const records: MutationRecord[] = [];
     const structure = new MutationObserver((batch) => records.push(...batch));
     structure.observe(ul, { childList: true });
-    const rowRenders = [second, third, fourth].map((li) => countMutations(li.querySelector('juggler-bind')!.shadowRoot!));
+    const rowRenders = [second, third, fourth].map((li) => countMutations(li.querySelector('juggler-bind')!));
     // Slide the window: drop the first, append a fifth (two operations on the wire).
     await peer.set('/rows', rows([2, 3, 4, 5]));
     await until(() => texts(connection, 'li juggler-bind').join() === 'row 2,row 3,row 4,row 5', 'the slid window');

@@ -40,6 +40,10 @@ export class TestPeer {
   messages(): Promise<unknown[]> {
     return this.run('messages');
   }
+  /** The address (path and query) and `Sec-WebSocket-Protocol` of each connection made to the peer. */
+  handshakes(): Promise<{ url: string; protocols: string }[]> {
+    return this.run('handshakes');
+  }
   errors(): Promise<string[]> {
     return this.run('errors');
   }
@@ -63,6 +67,11 @@ export class TestPeer {
   restart(): Promise<void> {
     return this.run('restart');
   }
+}
+
+/** Emulates `forced-colors: active` (Windows high contrast) in the test page, or turns it off with `none`. */
+export async function forcedColors(value: 'active' | 'none'): Promise<void> {
+  await executeServerCommand('forced-colors', value);
 }
 
 async function command<T>(payload: object): Promise<T> {

@@ -33,9 +33,11 @@ describe('custom-elements.json (built from the JSDoc)', async () => {
 
   test('the bind, the status and the others document theirs', () => {
     assert.deepEqual(names(tags.get('juggler-bind')!.attributes), ['as', 'attribute', 'digits', 'path', 'property', 'source', 'write-path']);
-    assert.deepEqual(names(tags.get('juggler-status')!.cssParts), ['indicator', 'label']);
+    assert.deepEqual(names(tags.get('juggler-status')!.cssParts), ['indicator', 'label', 'reason']);
+    assert.ok(names(tags.get('juggler-status')!.attributes).includes('announce'));
     assert.ok(names(tags.get('juggler-status')!.cssProperties).includes('--juggler-status-open-color'));
     assert.deepEqual(names(tags.get('juggler-list')!.attributes), ['item-key', 'key', 'path', 'source']);
-    assert.deepEqual(names(tags.get('juggler-send')!.events), ['juggler-error']);
+    assert.deepEqual(names(tags.get('juggler-send')!.events), ['juggler-before-send', 'juggler-error', 'juggler-sent']);
+    assert.deepEqual(names(tags.get('juggler-send')!.attributes), ['disabled', 'key-as', 'message', 'reset']);
   });
 });

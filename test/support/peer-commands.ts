@@ -19,6 +19,8 @@ interface TestPeer {
   sockets: Socket[];
   messages: JsonValue[];
   errors: string[];
+  /** The address and subprotocols of each WebSocket handshake, in order. */
+  handshakes: { url: string; protocols: string }[];
   backEnd?: BackEnd;
 }
 
@@ -46,6 +48,7 @@ async function serve(testPeer: TestPeer): Promise<void> {
     onConnection: (peer, request) => {
       testPeer.peers.push(peer);
       testPeer.sockets.push(request.socket);
+      testPeer.handshakes.push({ url: request.url ?? '', protocols: String(request.headers['sec-websocket-protocol'] ?? '') });
       peer.addEventListener('message', (e) => testPeer.messages.push(e.payload));
       peer.addEventListener('error', (e) => testPeer.errors.push(e.code));
       peer.addEventListener('change', ({ data, paths }) => {
@@ -89,7 +92,7 @@ type Command = {
 
 async function run(command: Command): Promise<unknown> {
   if (command.action === 'start') {
-    const testPeer: TestPeer = { server: undefined, port: 0, shared: new LocalState({ delay: 0 }), peers: [], sockets: [], messages: [], errors: [] };
+    const testPeer: TestPeer = { server: undefined, port: 0, shared: new LocalState({ delay: 0 }), peers: [], sockets: [], messages: [], errors: [], handshakes: [] };
     await serve(testPeer);
     const id = nextId++;
     testPeers.set(id, testPeer);
@@ -116,6 +119,8 @@ async function run(command: Command): Promise<unknown> {
       return testPeer.messages;
     case 'errors':
       return testPeer.errors;
+    case 'handshakes':
+      return testPeer.handshakes;
     case 'back-end':
       testPeer.backEnd = { requests: command.requests ?? 'request', maxLength: command.maxLength ?? Infinity, seen: [] };
       return null;
@@ -137,10 +142,21 @@ async function run(command: Command): Promise<unknown> {
   }
 }
 
+interface CdpSession {
+  send(method: string, params: object): Promise<unknown>;
+}
+
 export function peerCommands(): TestRunnerPlugin {
   return {
     name: 'juggler-test-peer',
-    async executeCommand({ command, payload }) {
+    async executeCommand({ command, payload, session }) {
+      if (command === 'forced-colors') {
+        // Puppeteer's emulateMediaFeatures does not know forced-colors; DevTools does.
+        const page = (session.browser as unknown as { getPage(id: string): { createCDPSession(): Promise<CdpSession> } }).getPage(session.id);
+        const cdp = await page.createCDPSession();
+        await cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'forced-colors', value: String(payload) }] });
+        return true;
+      }
       if (command !== 'peer') return undefined;
       // Wrapped: the runner takes a bare null or undefined for "not my command".
       return { value: (await run(payload as Command)) ?? null };

@@ -68,7 +68,7 @@ export class JugglerController<T extends JsonValue = JsonValue> implements React
    */
   write(value: JsonValue, path = this.#options.path): void {
     if (!this.#scope) throw new Error(`no <juggler-connection> around <${this.#host.localName}>`);
-    this.#scope.connection.setAt(this.#scope.resolve(path), value, { force: true });
+    this.#scope.connection.setAt(this.#scope.writePath(path), value, { force: true });
   }
 
   /** Sends a MESSAGE through the nearest connection. */

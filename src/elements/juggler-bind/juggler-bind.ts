@@ -1,13 +1,16 @@
 import { freshContainer, isContainer, jsonEqual, type JsonValue } from '../../core/json.js';
 import type { DataSource, JugglerScope } from '../context.js';
 import { BoundPath } from '../bound-path.js';
+import { checkAttribute, reportCaught } from '../report-error.js';
+import { BoundText } from './bound-text.js';
 import { asText, isControl, readControl, writeControl, type ValueKind } from './control-value.js';
 
 /**
  * Binds the value at a JSON Pointer of the nearest connection to the page.
  *
- * - With no element inside, it shows the value as text (never as HTML); its own
- *   content is shown instead while the value is missing, `null` or empty.
+ * - With no element inside, it shows the value as text (never as HTML) in its
+ *   own light DOM, so `textContent` reads it; its own text is shown instead
+ *   while the value is missing, `null` or empty (see {@link BoundText}).
  * - With form controls inside (inputs of any type, selects, text areas,
  *   form-associated custom elements), it shows the value in them and writes what
  *   the user enters into local data at `write-path` (default: `path`); the
@@ -38,8 +41,7 @@ export class JugglerBind extends HTMLElement {
   static readonly observedAttributes = ['path', 'source', 'property', 'attribute', 'digits'];
 
   readonly #bound = new BoundPath(this, () => this.#update(false));
-  #text: Text | undefined;
-  #fallback: HTMLSlotElement | undefined;
+  readonly #text = new BoundText(this);
   #shown: unknown = {};
   /** What the last `input` event wrote, so the `change` that commits it does not send it again. */
   #lastInput: { control: Element; value: JsonValue } | undefined;
@@ -68,11 +70,11 @@ export class JugglerBind extends HTMLElement {
 
   connectedCallback(): void {
     if (!this.shadowRoot) {
-      const root = this.attachShadow({ mode: 'open' });
-      this.#fallback = root.appendChild(document.createElement('slot'));
-      this.#text = root.appendChild(document.createTextNode(''));
-      // Children added, swapped or upgraded later (by a framework, the parser, a late definition).
-      this.#fallback.addEventListener('slotchange', () => {
+      // The shadow root only shows the children; its slot says when they change
+      // (added, swapped or upgraded later by a framework, the parser, a late definition).
+      const slot = this.attachShadow({ mode: 'open' }).appendChild(document.createElement('slot'));
+      slot.addEventListener('slotchange', () => {
+        this.#text.childrenChanged();
         this.#shown = {};
         this.#update(false);
       });
@@ -118,8 +120,7 @@ export class JugglerBind extends HTMLElement {
     if (this.firstElementChild) {
       // Elements inside: show them, and the value in whatever controls they hold.
       this.#listenToControls();
-      this.#fallback!.hidden = false;
-      this.#text!.data = '';
+      this.#text.restore();
       this.#shown = undefined;
       // Phoenix LiveView's rule: never fight the user's cursor. Catch up on blur.
       if (!focusLeaving && this.matches(':focus-within')) return;
@@ -130,10 +131,7 @@ export class JugglerBind extends HTMLElement {
     const text = typeof value === 'number' && digits !== null ? value.toFixed(Math.min(20, Math.max(0, Number(digits) || 0))) : asText(value);
     if (text === this.#shown) return;
     this.#shown = text;
-    const hide = text !== '';
-    // Setting `hidden` to what it already is still invalidates style: a dashboard ticking a thousand values pays for it.
-    if (this.#fallback!.hidden !== hide) this.#fallback!.hidden = hide;
-    this.#text!.data = text;
+    this.#text.show(text);
   }
 
   /** Only binds that hold elements listen for input: a page of text binds stays cheap to build. */
@@ -156,14 +154,18 @@ export class JugglerBind extends HTMLElement {
     let control: Element | undefined;
     for (let i = inside.length - 1; i >= 0 && !control; i--) if (isControl(inside[i])) control = inside[i] as Element;
     if (!control || (control instanceof HTMLInputElement && control.type === 'radio' && !control.checked)) return;
-    const value = readControl(control, this.getAttribute('as') as ValueKind | null);
+    const value = readControl(control, checkAttribute<ValueKind>(this, 'as', ['number', 'boolean', 'string', 'json']));
     if (event.type === 'change') {
       const last = this.#lastInput;
       this.#lastInput = undefined;
       if (last?.control === control && jsonEqual(last.value, value)) return;
     } else this.#lastInput = { control, value };
     // Forced: choosing again what this page wrote last must still reach the peer, whose value may have moved on since.
-    scope.connection.setAt(scope.resolve(this.getAttribute('write-path') ?? this.path), value, { force: true });
+    try {
+      scope.connection.setAt(scope.writePath(this.getAttribute('write-path') ?? this.path), value, { force: true });
+    } catch (error) {
+      reportCaught(this, error);
+    }
   };
 
   #onFocusOut = (event: FocusEvent): void => {

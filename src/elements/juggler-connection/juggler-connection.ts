@@ -1,5 +1,6 @@
 import { ContextProvider } from '@lit/context';
-import { JugglerClient } from '../../client/juggler-client.js';
+import { JugglerClient, type PerConnect } from '../../client/juggler-client.js';
+import { JugglerError } from '../../core/errors.js';
 import {
   JugglerChangeEvent,
   JugglerCloseEvent,
@@ -15,6 +16,7 @@ import { LocalState, type WriteOptions } from '../../core/local-state.js';
 import { PathListeners, type PathListener } from '../../core/path-listeners.js';
 import { jugglerRemoteState, jugglerScope, type DataSource, type JugglerScope, type RemoteState } from '../context.js';
 import { elementEventInit } from '../events.js';
+import { checkAttribute, reportError } from '../report-error.js';
 import { optionsFromAttributes, parseDelay } from './connection-options.js';
 
 const statuses: readonly ConnectionStatus[] = ['connecting', 'open', 'reconnecting', 'closed'];
@@ -43,7 +45,7 @@ const statuses: readonly ConnectionStatus[] = ['connecting', 'open', 'reconnecti
  * @fires juggler-change - Remote data changed ({@link JugglerChangeEvent}: `data`, `paths`, `patch`).
  * @fires juggler-message - The peer sent a MESSAGE ({@link JugglerMessageEvent}: `payload`).
  * @fires juggler-status - The status changed ({@link JugglerStatusEvent}: `status`, `previous`).
- * @fires juggler-error - Something went wrong ({@link JugglerErrorEvent}: `code`, `message`).
+ * @fires juggler-error - Something went wrong ({@link JugglerErrorEvent}: `code`, `message`); cancel it to keep it off the console.
  * @cssstate connecting - Connecting for the first time.
  * @cssstate open - Connected.
  * @cssstate reconnecting - The connection was lost; trying again.
@@ -60,6 +62,9 @@ export class JugglerConnection extends HTMLElement implements JugglerScope {
   #scopeProvider: ContextProvider<typeof jugglerScope> | undefined;
   #remoteProvider: ContextProvider<typeof jugglerRemoteState> | undefined;
   #closedByHand = false;
+  #params: PerConnect<Record<string, string> | undefined>;
+  #protocols: PerConnect<string | string[] | undefined>;
+  #lastError: JugglerError | undefined;
 
   /** The client under the element, created on first use. */
   get client(): JugglerClient {
@@ -69,6 +74,36 @@ export class JugglerConnection extends HTMLElement implements JugglerScope {
 
   get status(): ConnectionStatus {
     return this.#client?.status ?? 'closed';
+  }
+
+  /**
+   * Why the connection is not open, when something went wrong: the last error
+   * since a connection last opened (a server that cannot be reached, a bad
+   * frame from the peer), or undefined.
+   */
+  get lastError(): JugglerError | undefined {
+    return this.#lastError;
+  }
+
+  /**
+   * Query parameters added to `url`, or a function (sync or async) called on
+   * every connect, reconnects included: return a fresh token from it.
+   */
+  get params(): PerConnect<Record<string, string> | undefined> {
+    return this.#params;
+  }
+  set params(params: PerConnect<Record<string, string> | undefined>) {
+    this.#params = params;
+    if (this.#client) this.#client.params = params;
+  }
+
+  /** WebSocket subprotocols, or a function (sync or async) called on every connect. */
+  get protocols(): PerConnect<string | string[] | undefined> {
+    return this.#protocols;
+  }
+  set protocols(protocols: PerConnect<string | string[] | undefined>) {
+    this.#protocols = protocols;
+    if (this.#client) this.#client.protocols = protocols;
   }
 
   /** This page's data, sent to the peer. Assign a new document to replace it (only what differs is sent). */
@@ -135,6 +170,10 @@ export class JugglerConnection extends HTMLElement implements JugglerScope {
     return path;
   }
 
+  writePath(path: string): string {
+    return path;
+  }
+
   read(path: string, source: DataSource = 'remote'): JsonValue | undefined {
     const tokens = parsePointer(path);
     const found = walk(source === 'local' ? this.localData : this.remoteData, tokens);
@@ -152,6 +191,13 @@ export class JugglerConnection extends HTMLElement implements JugglerScope {
       this.#scopeProvider = new ContextProvider(this, { context: jugglerScope, initialValue: this });
       this.#remoteProvider = new ContextProvider(this, { context: jugglerRemoteState, initialValue: this.#remoteState([]) });
       this.#local.addEventListener('change', (event) => this.#localListeners.notify((event as JugglerChangeEvent).paths));
+    }
+    // Set on the element before its tag was defined, they are own properties that hide the accessors: take them over.
+    for (const name of ['params', 'protocols'] as const) {
+      if (!Object.hasOwn(this, name)) continue;
+      const value = this[name];
+      delete (this as Partial<this>)[name];
+      this[name] = value as never;
     }
     this.#scopeProvider.hostConnected();
     this.#remoteProvider!.hostConnected();
@@ -172,7 +218,12 @@ export class JugglerConnection extends HTMLElement implements JugglerScope {
 
   attributeChangedCallback(name: string, old: string | null, value: string | null): void {
     if (old === value) return;
-    if (name === 'delay') this.#local.delay = parseDelay(value);
+    if (name === 'delay') {
+      if (value !== null && !/^\s*(manual|\d+(\.\d*)?)\s*$/.test(value)) {
+        reportError(this, new JugglerError('invalid-value', `delay=${JSON.stringify(value)} is not a number of ms or "manual"; 100 is used`), 'warn');
+      }
+      this.#local.delay = parseDelay(value);
+    }
     if (name === 'url' && this.#client) {
       this.#client.url = value ?? undefined;
       if (this.#client.status !== 'closed') this.#client.reconnect();
@@ -181,11 +232,21 @@ export class JugglerConnection extends HTMLElement implements JugglerScope {
 
   #createClient(): JugglerClient {
     this.#local.delay = parseDelay(this.getAttribute('delay'));
-    const client = new JugglerClient({ ...optionsFromAttributes(this), localState: this.#local });
-    client.addEventListener('open', () => this.dispatchEvent(new JugglerOpenEvent('juggler-open', elementEventInit)));
+    checkAttribute(this, 'reconnect', ['on', 'off']);
+    const client = new JugglerClient({
+      ...optionsFromAttributes(this),
+      localState: this.#local,
+      params: this.#params,
+      protocols: this.#protocols,
+      createSocket: (url, protocols) => this.#createSocket(url, protocols),
+    });
+    client.addEventListener('open', () => {
+      this.#lastError = undefined;
+      this.dispatchEvent(new JugglerOpenEvent('juggler-open', elementEventInit));
+    });
     client.addEventListener('close', (e) => this.dispatchEvent(new JugglerCloseEvent(e.code, e.reason, 'juggler-close', elementEventInit)));
     client.addEventListener('message', (e) => this.dispatchEvent(new JugglerMessageEvent(e.payload, 'juggler-message', elementEventInit)));
-    client.addEventListener('error', (e) => this.dispatchEvent(new JugglerErrorEvent(e.error, 'juggler-error', elementEventInit)));
+    client.addEventListener('error', (e) => this.#failed(e.error));
     client.addEventListener('change', (e) => {
       this.#remoteListeners.notify(e.paths);
       this.#remoteProvider?.setValue(this.#remoteState(e.paths));
@@ -197,6 +258,31 @@ export class JugglerConnection extends HTMLElement implements JugglerScope {
       this.dispatchEvent(new JugglerStatusEvent(e.status, e.previous, 'juggler-status', elementEventInit));
     });
     return client;
+  }
+
+  /**
+   * A browser tells a page nothing about a WebSocket that could not be opened
+   * (refused, no answer, a 404, a 403 from an Origin check): only `error`, then
+   * `close` with 1006 and no reason. Watching the socket is the only way to
+   * say why the status stays "connecting".
+   */
+  #createSocket(url: string, protocols: string | string[] | undefined): WebSocket {
+    const socket = new WebSocket(url, protocols);
+    let opened = false;
+    socket.addEventListener('open', () => (opened = true));
+    socket.addEventListener('close', ({ code }) => {
+      if (opened) return;
+      // The query is left out: it may hold a token.
+      const address = url.split('?')[0];
+      const reason = `cannot reach ${address}: the server refused or did not answer (close ${code})`;
+      this.#failed(new JugglerError('connect-failed', reason));
+    });
+    return socket;
+  }
+
+  #failed(error: JugglerError): void {
+    this.#lastError = error;
+    reportError(this, error);
   }
 
   #remoteState(paths: readonly string[]): RemoteState {

@@ -3,6 +3,7 @@ import { childPointer, parsePointer } from '../../core/json-pointer.js';
 import { walk, type JsonValue } from '../../core/json.js';
 import { BoundPath } from '../bound-path.js';
 import { jugglerScope, type JugglerScope } from '../context.js';
+import { reportCaught } from '../report-error.js';
 import { ItemScope } from './item-scope.js';
 
 interface Item {
@@ -89,7 +90,7 @@ export class JugglerList extends HTMLElement {
     }
     const value = this.#bound.read();
     const array: JsonValue[] = Array.isArray(value) ? value : [];
-    const keyPath = this.itemKey;
+    const keyPath = this.#keyPath();
     const unused = new Map<unknown, Item[]>();
     for (const item of this.#items) {
       const same = unused.get(item.key);
@@ -99,7 +100,7 @@ export class JugglerList extends HTMLElement {
     const items = array.map((entry, index): Item => {
       const key = keyOf(entry, index, keyPath);
       const prefix = childPointer(this.path, index);
-      const item = unused.get(key)?.shift() ?? this.#create(key, scope!, prefix, template);
+      const item = unused.get(key)?.shift() ?? this.#create(key, scope!, prefix, template, keyPath !== null);
       item.scope.moveTo(prefix);
       return item;
     });
@@ -114,11 +115,26 @@ export class JugglerList extends HTMLElement {
     this.#items = items;
   }
 
-  #create(key: unknown, scope: JugglerScope, prefix: string, template: HTMLTemplateElement): Item {
+  /** The `key` pointer, or null when there is none or it is not a JSON Pointer (reported). */
+  #keyPath(): string | null {
+    const keyPath = this.itemKey;
+    try {
+      if (keyPath !== null) parsePointer(keyPath);
+      return keyPath;
+    } catch (error) {
+      reportCaught(this, error);
+      return null;
+    }
+  }
+
+  #create(key: unknown, scope: JugglerScope, prefix: string, template: HTMLTemplateElement, keyed: boolean): Item {
     // React and Vue put a <template>'s children on the element itself, not in its content.
-    const source = template.content.firstChild ? template.content : template;
-    const nodes = Array.from(source.childNodes, (node) => node.cloneNode(true) as ChildNode);
-    const item: Item = { key, nodes, scope: new ItemScope(scope, prefix, this.#bound.source) };
+    const content = template.content.firstChild ? template.content : template;
+    const nodes = Array.from(content.childNodes, (node) => node.cloneNode(true) as ChildNode);
+    // A list without its own source reads what its scope reads: a list inside an item, its item's list's.
+    const source = this.#bound.source ?? (scope instanceof ItemScope ? scope.source : 'remote');
+    const itemKey = keyed && (typeof key === 'string' || typeof key === 'number') ? key : undefined;
+    const item: Item = { key, nodes, scope: new ItemScope(scope, this.path, prefix, source, itemKey) };
     for (const node of item.nodes) this.#itemOf.set(node, item);
     return item;
   }

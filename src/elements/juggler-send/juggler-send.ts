@@ -1,72 +1,177 @@
 import { JugglerError } from '../../core/errors.js';
-import { JugglerErrorEvent } from '../../core/events.js';
 import { isPlainObject, setOwn, type JsonObject, type JsonValue } from '../../core/json.js';
 import { readControl, isControl } from '../juggler-bind/control-value.js';
-import { elementEventInit } from '../events.js';
+import { JugglerSendEvent } from '../events.js';
+import { ItemScope } from '../juggler-list/item-scope.js';
+import { reportCaught, reportError } from '../report-error.js';
 import { ScopeConsumer } from '../scope-consumer.js';
 
+/** What a click acts on: a button, a submit, a link. A click on text or an image beside them does nothing. */
+const triggers = 'button, input[type=submit], input[type=button], input[type=image], a[href]';
+/** With none of these inside, the element is the button. */
+const interactive = `${triggers}, input, select, textarea, form, [tabindex], [role=button], [contenteditable]`;
+/** A second activation this soon after a send is a double click, not a second request. */
+const doubleActivationMs = 300;
+
 /**
- * Sends a `MESSAGE` to the peer when something inside it is clicked, or when a
- * form inside it is submitted (the page does not navigate). The payload is the
- * `message` attribute's JSON; for a form, the named fields are added to it
- * (numbers from number and range inputs, booleans from checkboxes).
+ * Sends a `MESSAGE` to the peer when a button or link inside it is activated,
+ * or when a form inside it is submitted (the page does not navigate). The
+ * payload is the `message` attribute's JSON; for a form, the named fields are
+ * added to it (numbers from number and range inputs, booleans from checkboxes),
+ * and the name and value of the button that was pressed, if it has a name.
+ * With no button, link or form inside, the element itself is the button:
+ * focusable, `role=button`, activated by a click, Enter or Space.
+ *
+ * A second activation within 300 ms of a send is ignored, so a double click
+ * sends once.
  *
  * @summary Sends a message on click or submit.
  * @tag juggler-send
  * @attr message - The JSON to send (for a form: merged under the form's fields).
+ * @attr disabled - Ignore activations.
+ * @attr reset - Reset the form after sending.
+ * @attr key-as - Inside an item of a keyed `<juggler-list>`: add the item's key to the payload as this member (`key-as="id"`).
+ * @fires juggler-before-send - Before sending ({@link JugglerSendEvent}): cancel it to send nothing, or assign `payload`.
+ * @fires juggler-sent - After sending (or queuing while disconnected) ({@link JugglerSendEvent}: `payload`).
  * @fires juggler-error - The message could not be sent or queued (`queue-full`), or `message` is not JSON.
- * @slot - A button, or a form.
+ * @slot - A button, a link, a form, or content to act as a button.
  */
 export class JugglerSend extends HTMLElement {
+  static readonly observedAttributes = ['disabled'];
+
   readonly #consumer = new ScopeConsumer(this, () => {});
+  #children: MutationObserver | undefined;
+  /** The attributes this element gave itself to be a button, to take back when content that acts arrives. */
+  #asButton = false;
+  #lastSent = -Infinity;
+
+  get disabled(): boolean {
+    return this.hasAttribute('disabled');
+  }
+  set disabled(disabled: boolean) {
+    this.toggleAttribute('disabled', disabled);
+  }
 
   connectedCallback(): void {
     this.addEventListener('click', this.#onClick);
     this.addEventListener('submit', this.#onSubmit);
+    this.addEventListener('keydown', this.#onKeyDown);
     this.#consumer.connect();
+    // The parser or a framework may add the button after this element is connected.
+    this.#children ??= new MutationObserver(() => this.#actAsButton());
+    this.#children.observe(this, { childList: true, subtree: true });
+    this.#actAsButton();
   }
 
   disconnectedCallback(): void {
     this.removeEventListener('click', this.#onClick);
     this.removeEventListener('submit', this.#onSubmit);
+    this.removeEventListener('keydown', this.#onKeyDown);
+    this.#children?.disconnect();
     this.#consumer.disconnect();
   }
 
-  /** Sends `message` (merged with `fields` when given) now. */
-  send(fields?: JsonObject): void {
-    const scope = this.#consumer.scope;
+  attributeChangedCallback(): void {
+    this.#actAsButton();
+  }
+
+  /**
+   * Sends `message` (merged with `fields` when given) now, after a
+   * `juggler-before-send` that may change or cancel it. Returns whether it was sent.
+   */
+  send(fields?: JsonObject): boolean {
+    const text = this.getAttribute('message');
+    let message: JsonValue = null;
     try {
-      const text = this.getAttribute('message');
-      let message: JsonValue = null;
-      try {
-        message = text === null ? null : (JSON.parse(text) as JsonValue);
-      } catch {
-        throw new JugglerError('invalid-value', `the message attribute is not JSON: ${text}`);
-      }
-      if (!scope) throw new JugglerError('not-open', 'no <juggler-connection> around this <juggler-send>');
-      scope.connection.send(fields ? { ...(isPlainObject(message) ? message : {}), ...fields } : message);
-    } catch (error) {
-      if (!(error instanceof JugglerError)) throw error;
-      this.dispatchEvent(new JugglerErrorEvent(error, 'juggler-error', elementEventInit));
+      message = text === null ? null : (JSON.parse(text) as JsonValue);
+    } catch {
+      reportError(this, new JugglerError('invalid-value', `the message attribute is not JSON: ${text}`));
+      return false;
     }
+    const scope = this.#consumer.scope;
+    const keyAs = this.getAttribute('key-as');
+    if (keyAs && scope instanceof ItemScope && scope.key !== undefined) setOwn((fields ??= {}), keyAs, scope.key);
+    const before = new JugglerSendEvent('juggler-before-send', fields ? { ...(isPlainObject(message) ? message : {}), ...fields } : message);
+    if (!this.dispatchEvent(before)) return false;
+    if (!scope) {
+      reportError(this, new JugglerError('not-open', 'no <juggler-connection> around this element; nothing sent'));
+      return false;
+    }
+    try {
+      scope.connection.send(before.payload);
+    } catch (error) {
+      reportCaught(this, error);
+      return false;
+    }
+    this.dispatchEvent(new JugglerSendEvent('juggler-sent', before.payload));
+    return true;
+  }
+
+  /** A user's activation: ignored while disabled and right after a send. */
+  #activate(fields: JsonObject | undefined, form?: HTMLFormElement): void {
+    const now = performance.now();
+    if (this.disabled || now - this.#lastSent < doubleActivationMs) return;
+    if (!this.send(fields)) return;
+    this.#lastSent = now;
+    if (form && this.hasAttribute('reset')) form.reset();
+  }
+
+  /** Role, focus and keys of a button, while there is nothing inside to act on. */
+  #actAsButton(): void {
+    const asButton = this.isConnected && !this.querySelector(interactive);
+    if (asButton) {
+      if (!this.#asButton && !this.hasAttribute('role')) this.setAttribute('role', 'button');
+      if (this.disabled) this.removeAttribute('tabindex');
+      else if (!this.hasAttribute('tabindex')) this.setAttribute('tabindex', '0');
+      if (this.disabled) this.setAttribute('aria-disabled', 'true');
+      else this.removeAttribute('aria-disabled');
+    } else if (this.#asButton) {
+      for (const name of ['role', 'tabindex', 'aria-disabled']) this.removeAttribute(name);
+    }
+    this.#asButton = asButton;
   }
 
   #onClick = (event: MouseEvent): void => {
-    // Clicks inside a form are the form's: it sends on submit.
-    if ((event.target as Element).closest?.('form')) return;
-    this.send();
+    const path = event.composedPath();
+    const inside = path.slice(0, path.indexOf(this));
+    const trigger = inside.find((node): node is Element => node instanceof Element && node.matches(triggers));
+    if (!trigger) {
+      if (this.#asButton) this.#activate(undefined);
+      return;
+    }
+    // Buttons of a form are the form's: a submit sends on `submit`, the others do nothing here.
+    if ((trigger as HTMLButtonElement).form && this.contains((trigger as HTMLButtonElement).form)) return;
+    this.#activate(submitterField(trigger));
+  };
+
+  #onKeyDown = (event: KeyboardEvent): void => {
+    if (!this.#asButton || event.target !== this || (event.key !== 'Enter' && event.key !== ' ')) return;
+    event.preventDefault();
+    if (!event.repeat) this.#activate(undefined);
   };
 
   #onSubmit = (event: SubmitEvent): void => {
     event.preventDefault();
+    const form = event.target as HTMLFormElement;
     const fields: JsonObject = {};
-    for (const element of (event.target as HTMLFormElement).elements) {
+    for (const element of form.elements) {
       const name = element.getAttribute('name');
       if (!name || !isControl(element) || (element as HTMLInputElement).disabled) continue;
       if (element instanceof HTMLInputElement && /^(submit|button|reset|image)$/.test(element.type)) continue;
       if (element instanceof HTMLInputElement && element.type === 'radio' && !element.checked) continue;
       setOwn(fields, name, readControl(element, null));
     }
-    this.send(fields);
+    const pressed = event.submitter?.getAttribute('name');
+    if (pressed) setOwn(fields, pressed, (event.submitter as HTMLButtonElement).value);
+    this.#activate(fields, form);
   };
+}
+
+/** `{ [name]: value }` of a named button, as a form submission includes the button pressed. */
+function submitterField(element: Element): JsonObject | undefined {
+  const name = element.getAttribute('name');
+  if (!name || !(element instanceof HTMLButtonElement || element instanceof HTMLInputElement)) return undefined;
+  const fields: JsonObject = {};
+  setOwn(fields, name, element.value);
+  return fields;
 }
