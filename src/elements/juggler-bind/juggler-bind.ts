@@ -2,6 +2,8 @@ import { freshContainer, isContainer, jsonEqual, type JsonValue } from '../../co
 import type { DataSource, JugglerScope } from '../context.js';
 import { BoundPath } from '../bound-path.js';
 import { asText, isControl, readControl, writeControl, type ValueKind } from './control-value.js';
+import { defineElement, defaultRegistry } from '../define-element.js';
+import { ElementBase } from '../element-base.js';
 
 /**
  * Binds the value at a JSON Pointer of the nearest connection to the page.
@@ -34,7 +36,15 @@ import { asText, isControl, readControl, writeControl, type ValueKind } from './
  * @attr attribute - Set this attribute of the first child to the value (removed for null, false or missing).
  * @slot - Form controls to bind, an element to set, or text shown while the value is missing.
  */
-export class JugglerBind extends HTMLElement {
+export class JugglerBind extends ElementBase {
+  /**
+   * Registers the class as `tag` (default `juggler-bind`) in `registry` (default: the page's).
+   * Calling it again does nothing; a tag taken by another class throws.
+   */
+  static define(tag = 'juggler-bind', registry: CustomElementRegistry | undefined = defaultRegistry()): void {
+    defineElement(this, tag, registry);
+  }
+
   static readonly observedAttributes = ['path', 'source', 'property', 'attribute', 'digits'];
 
   readonly #bound = new BoundPath(this, () => this.#update(false));

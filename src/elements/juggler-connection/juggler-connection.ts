@@ -16,6 +16,8 @@ import { PathListeners, type PathListener } from '../../core/path-listeners.js';
 import { jugglerRemoteState, jugglerScope, type DataSource, type JugglerScope, type RemoteState } from '../context.js';
 import { elementEventInit } from '../events.js';
 import { optionsFromAttributes, parseDelay } from './connection-options.js';
+import { defineElement, defaultRegistry } from '../define-element.js';
+import { ElementBase } from '../element-base.js';
 
 const statuses: readonly ConnectionStatus[] = ['connecting', 'open', 'reconnecting', 'closed'];
 
@@ -49,7 +51,15 @@ const statuses: readonly ConnectionStatus[] = ['connecting', 'open', 'reconnecti
  * @cssstate reconnecting - The connection was lost; trying again.
  * @cssstate closed - Not connected and not trying.
  */
-export class JugglerConnection extends HTMLElement implements JugglerScope {
+export class JugglerConnection extends ElementBase implements JugglerScope {
+  /**
+   * Registers the class as `tag` (default `juggler-connection`) in `registry` (default: the page's).
+   * Calling it again does nothing; a tag taken by another class throws.
+   */
+  static define(tag = 'juggler-connection', registry: CustomElementRegistry | undefined = defaultRegistry()): void {
+    defineElement(this, tag, registry);
+  }
+
   static readonly observedAttributes = ['url', 'delay'];
 
   readonly #local = new LocalState();

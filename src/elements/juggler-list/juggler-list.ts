@@ -4,6 +4,8 @@ import { walk, type JsonValue } from '../../core/json.js';
 import { BoundPath } from '../bound-path.js';
 import { jugglerScope, type JugglerScope } from '../context.js';
 import { ItemScope } from './item-scope.js';
+import { defineElement, defaultRegistry } from '../define-element.js';
+import { ElementBase } from '../element-base.js';
 
 interface Item {
   key: unknown;
@@ -27,7 +29,15 @@ interface Item {
  * @attr source - `remote` (default) or `local`.
  * @slot - A `<template>` (anywhere inside, for example in a `<tbody>`) and any other content.
  */
-export class JugglerList extends HTMLElement {
+export class JugglerList extends ElementBase {
+  /**
+   * Registers the class as `tag` (default `juggler-list`) in `registry` (default: the page's).
+   * Calling it again does nothing; a tag taken by another class throws.
+   */
+  static define(tag = 'juggler-list', registry: CustomElementRegistry | undefined = defaultRegistry()): void {
+    defineElement(this, tag, registry);
+  }
+
   static readonly observedAttributes = ['path', 'key', 'item-key', 'source'];
 
   readonly #bound = new BoundPath(this, (changedPaths) => this.#changed(changedPaths));

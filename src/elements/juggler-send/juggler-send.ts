@@ -4,6 +4,8 @@ import { isPlainObject, setOwn, type JsonObject, type JsonValue } from '../../co
 import { readControl, isControl } from '../juggler-bind/control-value.js';
 import { elementEventInit } from '../events.js';
 import { ScopeConsumer } from '../scope-consumer.js';
+import { defineElement, defaultRegistry } from '../define-element.js';
+import { ElementBase } from '../element-base.js';
 
 /**
  * Sends a `MESSAGE` to the peer when something inside it is clicked, or when a
@@ -17,7 +19,15 @@ import { ScopeConsumer } from '../scope-consumer.js';
  * @fires juggler-error - The message could not be sent or queued (`queue-full`), or `message` is not JSON.
  * @slot - A button, or a form.
  */
-export class JugglerSend extends HTMLElement {
+export class JugglerSend extends ElementBase {
+  /**
+   * Registers the class as `tag` (default `juggler-send`) in `registry` (default: the page's).
+   * Calling it again does nothing; a tag taken by another class throws.
+   */
+  static define(tag = 'juggler-send', registry: CustomElementRegistry | undefined = defaultRegistry()): void {
+    defineElement(this, tag, registry);
+  }
+
   readonly #consumer = new ScopeConsumer(this, () => {});
 
   connectedCallback(): void {

@@ -1,6 +1,8 @@
 import type { ConnectionStatus, JugglerStatusEvent } from '../../core/events.js';
 import type { JugglerConnection } from '../juggler-connection/juggler-connection.js';
 import { ScopeConsumer } from '../scope-consumer.js';
+import { defineElement, defaultRegistry } from '../define-element.js';
+import { ElementBase } from '../element-base.js';
 
 const defaultLabels: Record<ConnectionStatus, string> = {
   connecting: 'Connecting…',
@@ -37,7 +39,15 @@ const styles = `
  * @cssprop --juggler-status-closed-color - Dot color when closed.
  * @cssprop --juggler-status-size - Dot size.
  */
-export class JugglerStatus extends HTMLElement {
+export class JugglerStatus extends ElementBase {
+  /**
+   * Registers the class as `tag` (default `juggler-status`) in `registry` (default: the page's).
+   * Calling it again does nothing; a tag taken by another class throws.
+   */
+  static define(tag = 'juggler-status', registry: CustomElementRegistry | undefined = defaultRegistry()): void {
+    defineElement(this, tag, registry);
+  }
+
   readonly #consumer = new ScopeConsumer(this, () => this.#follow());
   #connection: JugglerConnection | undefined;
   #label: HTMLElement | undefined;
