@@ -23,17 +23,17 @@ export interface Transport {
   whenDrained?(listener: () => void): void;
 }
 
-export interface PeerOptions extends Partial<IncomingLimits>, KeepAliveOptions {
+export interface PeerOptions<Local = JsonValue> extends Partial<IncomingLimits>, KeepAliveOptions {
   /** Coalescing delay for the peer's own local data (ignored when `localState` is given). */
   delay?: Delay;
   /** Local data to send; pass one `LocalState` to many peers to broadcast it. */
-  localState?: LocalState;
+  localState?: LocalState<Local>;
 }
 
-export interface JugglerPeerEventMap {
+export interface JugglerPeerEventMap<Remote = JsonValue> {
   open: JugglerOpenEvent;
   close: JugglerCloseEvent;
-  change: JugglerChangeEvent;
+  change: JugglerChangeEvent<Remote | null>;
   message: JugglerMessageEvent;
   error: JugglerErrorEvent;
 }
@@ -49,9 +49,12 @@ export interface JugglerPeerEventMap {
  *
  * Remote data is patched in place (see `applyPatch`); treat it as read-only and
  * use the `change` event's `paths` to see what moved.
+ *
+ * `Local` and `Remote` are the shapes of local and remote data, for type checks
+ * only (default: any JSON); remote data is `null` until the other peer sends some.
  */
-export class JugglerPeer extends EventTarget implements DataSink {
-  #local: LocalState;
+export class JugglerPeer<Local = JsonValue, Remote = JsonValue> extends EventTarget implements DataSink {
+  #local: LocalState<Local>;
   #transport: Transport | undefined;
   /** The other peer's data as of this connection: `null` at every connect. */
   #remote: JsonValue = null;
@@ -61,9 +64,9 @@ export class JugglerPeer extends EventTarget implements DataSink {
   readonly #limits: IncomingLimits;
   readonly #keepAlive: KeepAlive;
 
-  constructor(options: PeerOptions = {}) {
+  constructor(options: PeerOptions<Local> = {}) {
     super();
-    this.#local = options.localState ?? new LocalState({ delay: options.delay });
+    this.#local = options.localState ?? new LocalState<Local>({ delay: options.delay });
     this.#limits = {
       maxMessageSize: options.maxMessageSize ?? defaultLimits.maxMessageSize,
       maxDepth: options.maxDepth ?? defaultLimits.maxDepth,
@@ -80,12 +83,12 @@ export class JugglerPeer extends EventTarget implements DataSink {
     return this.#transport !== undefined;
   }
 
-  get localState(): LocalState {
+  get localState(): LocalState<Local> {
     return this.#local;
   }
 
   /** Switches to another local state (for example a shared one); an open connection gets its whole data. */
-  set localState(state: LocalState) {
+  set localState(state: LocalState<Local>) {
     if (state === this.#local) return;
     const previous = this.#local;
     this.#local = state;
@@ -95,11 +98,11 @@ export class JugglerPeer extends EventTarget implements DataSink {
     state.follow(this, true);
   }
 
-  get localData(): JsonValue {
+  get localData(): Local {
     return this.#local.data;
   }
 
-  set localData(data: JsonValue) {
+  set localData(data: Local) {
     this.#local.replace(data);
   }
 
@@ -124,8 +127,8 @@ export class JugglerPeer extends EventTarget implements DataSink {
   }
 
   /** The other peer's data. */
-  get remoteData(): JsonValue {
-    return this.#shown;
+  get remoteData(): Remote | null {
+    return this.#shown as Remote | null;
   }
 
   /**
@@ -251,20 +254,20 @@ export class JugglerPeer extends EventTarget implements DataSink {
     this.#stale = false;
     this.#remote = result.doc;
     this.#shown = result.doc;
-    this.dispatchEvent(new JugglerChangeEvent(result.doc, paths, patch as Patch));
+    this.dispatchEvent(new JugglerChangeEvent(result.doc as Remote | null, paths, patch as Patch));
   }
 }
 
-export interface JugglerPeer {
+export interface JugglerPeer<Local = JsonValue, Remote = JsonValue> {
   addEventListener<K extends keyof JugglerPeerEventMap>(
     type: K,
-    listener: (this: JugglerPeer, event: JugglerPeerEventMap[K]) => unknown,
+    listener: (this: JugglerPeer<Local, Remote>, event: JugglerPeerEventMap<Remote>[K]) => unknown,
     options?: boolean | AddEventListenerOptions,
   ): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
   removeEventListener<K extends keyof JugglerPeerEventMap>(
     type: K,
-    listener: (this: JugglerPeer, event: JugglerPeerEventMap[K]) => unknown,
+    listener: (this: JugglerPeer<Local, Remote>, event: JugglerPeerEventMap<Remote>[K]) => unknown,
     options?: boolean | EventListenerOptions,
   ): void;
   removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
