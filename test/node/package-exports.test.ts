@@ -2,14 +2,22 @@
 // "exports" map (a package can import itself by name), from the built dist/.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, test } from 'node:test';
 import { build } from 'esbuild';
 
 const run = promisify(execFile);
-const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { name: string; exports: Record<string, unknown> };
+interface PackageJson {
+  name: string;
+  exports: Record<string, unknown>;
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+}
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as PackageJson;
 const subpaths = Object.keys(pkg.exports);
 const specifier = (subpath: string) => (subpath === '.' ? pkg.name : `${pkg.name}/${subpath.slice(2)}`);
 const tags = ['juggler-connection', 'juggler-bind', 'juggler-list', 'juggler-send', 'juggler-status'];
@@ -85,5 +93,36 @@ describe('juggler-elements/node', () => {
     const result = await bundle('node');
     assert.equal(result.errors.length, 0);
     assert.match(result.outputFiles[0].text, /WebSocketServer/);
+  });
+});
+
+describe('what the shipped files import', () => {
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? files(join(dir, entry.name)) : /\.(js|d\.ts)$/.test(entry.name) ? [join(dir, entry.name)] : [],
+    );
+  /** The packages a file names in import/export ... from, import(), and side-effect imports. */
+  const packagesOf = (text: string): string[] =>
+    [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)(['"])([^'"\s`./][^'"\s`]*)\1/g)]
+      .map(([, , specifier]) => specifier)
+      .filter((specifier) => !specifier.startsWith('node:') && !builtinModules.includes(specifier.split('/')[0]))
+      .map((specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/'));
+  const installed = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})]);
+  /** What a consumer gets: the package, and for declarations its types (from @types where it ships none). */
+  const provided = (name: string, declaration: boolean) => {
+    const typesPackage = `@types/${name.replace(/^@(.*)\//, '$1__')}`;
+    if (declaration && existsSync(join('node_modules', typesPackage))) return installed.has(typesPackage);
+    return installed.has(name);
+  };
+
+  test('every package named by the built code and declarations is a dependency (or a peer) of the kit', () => {
+    const missing: string[] = [];
+    for (const file of files('dist')) {
+      if (file === join('dist', 'node', 'in-browser.js')) continue;
+      for (const name of packagesOf(readFileSync(file, 'utf8'))) {
+        if (name !== pkg.name && !provided(name, file.endsWith('.d.ts'))) missing.push(`${file}: ${name}`);
+      }
+    }
+    assert.deepEqual(missing, []);
   });
 });
