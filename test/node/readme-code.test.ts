@@ -14,7 +14,7 @@ const dir = join('test-output', 'readme-code');
 /** Names the examples use without defining them: what a page or a back-end would have. */
 const placeholders = `
 import type { JsonValue } from 'juggler-elements';
-import type {} from 'juggler-elements/jsx';
+import type {} from 'juggler-elements/react';
 
 declare global {
   /** A page's own drawing code. */

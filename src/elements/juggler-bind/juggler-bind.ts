@@ -27,13 +27,13 @@ import { ElementBase } from '../element-base.js';
  *
  * @summary Shows, and optionally edits, one value of a Juggler connection.
  * @tag juggler-bind
- * @attr path - JSON Pointer of the value (relative to the item inside `<juggler-list>`).
- * @attr source - `remote` (default) for the peer's data, `local` for this page's.
- * @attr write-path - Where user input is written in local data (default: `path`).
- * @attr as - Force the type written: `number`, `boolean`, `string` or `json`.
- * @attr digits - Show numbers with this many digits after the decimal point (text only).
- * @attr property - Set this property of the first child to the value.
- * @attr attribute - Set this attribute of the first child to the value (removed for null, false or missing).
+ * @attr {string} path - JSON Pointer of the value (relative to the item inside `<juggler-list>`).
+ * @attr {'remote' | 'local'} [source=remote] - `remote` (default) for the peer's data, `local` for this page's.
+ * @attr {string} write-path - Where user input is written in local data (default: `path`).
+ * @attr {'number' | 'boolean' | 'string' | 'json'} as - Force the type written: `number`, `boolean`, `string` or `json`.
+ * @attr {number} digits - Show numbers with this many digits after the decimal point (text only).
+ * @attr {string} property - Set this property of the first child to the value.
+ * @attr {string} attribute - Set this attribute of the first child to the value (removed for null, false or missing).
  * @slot - Form controls to bind, an element to set, or text shown while the value is missing.
  */
 export class JugglerBind extends ElementBase {

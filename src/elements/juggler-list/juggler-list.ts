@@ -23,10 +23,10 @@ interface Item {
  *
  * @summary Repeats a template for each item of an array.
  * @tag juggler-list
- * @attr path - JSON Pointer of the array (relative to the item inside another list).
- * @attr key - JSON Pointer, inside each item, of a value that identifies it (for example `/id`).
- * @attr item-key - The same as `key`, for frameworks that keep `key` to themselves (React, Vue).
- * @attr source - `remote` (default) or `local`.
+ * @attr {string} path - JSON Pointer of the array (relative to the item inside another list).
+ * @attr {string} key - JSON Pointer, inside each item, of a value that identifies it (for example `/id`).
+ * @attr {string} item-key - The same as `key`, for frameworks that keep `key` to themselves (React, Vue).
+ * @attr {'remote' | 'local'} [source=remote] - `remote` (default) or `local`.
  * @slot - A `<template>` (anywhere inside, for example in a `<tbody>`) and any other content.
  */
 export class JugglerList extends ElementBase {

@@ -15,8 +15,8 @@ import { ElementBase } from '../element-base.js';
  *
  * @summary Sends a message on click or submit.
  * @tag juggler-send
- * @attr message - The JSON to send (for a form: merged under the form's fields).
- * @fires juggler-error - The message could not be sent or queued (`queue-full`), or `message` is not JSON.
+ * @attr {string} message - The JSON to send (for a form: merged under the form's fields).
+ * @fires {JugglerErrorEvent} juggler-error - The message could not be sent or queued (`queue-full`), or `message` is not JSON.
  * @slot - A button, or a form.
  */
 export class JugglerSend extends ElementBase {

@@ -27,11 +27,11 @@ const styles = `
  *
  * @summary Shows the connection status.
  * @tag juggler-status
- * @attr status - Reflects the status (read-only).
- * @attr label-connecting - Text while connecting (default "Connecting…").
- * @attr label-open - Text while connected (default "Connected").
- * @attr label-reconnecting - Text while reconnecting (default "Reconnecting…").
- * @attr label-closed - Text while closed (default "Offline").
+ * @attr {'connecting' | 'open' | 'reconnecting' | 'closed'} status - Reflects the status (read-only).
+ * @attr {string} [label-connecting=Connecting…] - Text while connecting (default "Connecting…").
+ * @attr {string} [label-open=Connected] - Text while connected (default "Connected").
+ * @attr {string} [label-reconnecting=Reconnecting…] - Text while reconnecting (default "Reconnecting…").
+ * @attr {string} [label-closed=Offline] - Text while closed (default "Offline").
  * @csspart indicator - The dot.
  * @csspart label - The text.
  * @cssprop --juggler-status-open-color - Dot color when connected.
