@@ -126,3 +126,15 @@ describe('what the shipped files import', () => {
     assert.deepEqual(missing, []);
   });
 });
+
+describe('the packed package', () => {
+  test('holds every file the exports map, the bin and the manifest field name, and no demo', async () => {
+    const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: process.cwd() });
+    const packed = new Set((JSON.parse(stdout)[0].files as Array<{ path: string }>).map((file) => file.path));
+    const targets = (value: unknown): string[] =>
+      typeof value === 'string' ? [value] : Object.values(value as Record<string, unknown>).flatMap(targets);
+    const wanted = [...Object.values(pkg.exports).flatMap(targets), './dist/node/cli.js', './dist/custom-elements.json'];
+    for (const file of wanted) assert.ok(packed.has(file.replace(/^\.\//, '')), `${file} is packed`);
+    assert.deepEqual([...packed].filter((file) => file.startsWith('demo/')), []);
+  });
+});
