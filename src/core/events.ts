@@ -26,15 +26,15 @@ export class JugglerCloseEvent extends Event {
   }
 }
 
-/** Data changed. */
-export class JugglerChangeEvent extends Event {
+/** Data changed. `T` is the shape of the data (for type checks only). */
+export class JugglerChangeEvent<T = JsonValue> extends Event {
   /** The whole data after the change. */
-  readonly data: JsonValue;
+  readonly data: T;
   /** JSON Pointers of the places that changed (see `PatchResult.paths`). */
   readonly paths: readonly string[];
   /** The patch as received, for remote changes. */
   readonly patch: Patch | null;
-  constructor(data: JsonValue, paths: readonly string[], patch: Patch | null, type = 'change', init?: EventInit) {
+  constructor(data: T, paths: readonly string[], patch: Patch | null, type = 'change', init?: EventInit) {
     super(type, init);
     this.data = data;
     this.paths = paths;

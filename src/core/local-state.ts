@@ -22,11 +22,11 @@ export interface DataSink {
   whenDrained?(listener: () => void): void;
 }
 
-export interface LocalStateOptions {
+export interface LocalStateOptions<T = JsonValue> {
   /** Coalescing delay in ms, `0` or `'manual'` (default 100, as the reference JS client). */
   delay?: Delay;
-  /** Initial data (default `null`). */
-  data?: JsonValue;
+  /** Initial data (default `null`: give it when `T` does not include `null`). */
+  data?: T;
 }
 
 /** How a write is recorded. */
@@ -55,8 +55,12 @@ export interface WriteOptions {
  * are skipped without being compared).
  *
  * Fires `change` ({@link JugglerChangeEvent}) after every write.
+ *
+ * `T` is the shape of the data, for type checks only (default: any JSON):
+ * `new LocalState<{ count: number }>({ data: { count: 0 } })`, or inferred from
+ * `data`. Writes at a path are not checked against it.
  */
-export class LocalState extends EventTarget {
+export class LocalState<T = JsonValue> extends EventTarget {
   #data: JsonValue;
   readonly #throttle: Throttle;
   readonly #recorder = new PatchRecorder();
@@ -75,18 +79,18 @@ export class LocalState extends EventTarget {
   /** The whole document as one DATA frame, until the next write: many catching up cost one serialisation. */
   #wholeFrame: string | undefined;
 
-  constructor(options: LocalStateOptions = {}) {
+  constructor(options: LocalStateOptions<T> = {}) {
     super();
     this.#data = options.data ?? null;
     this.#throttle = new Throttle(options.delay ?? 100, () => this.flush());
   }
 
-  get data(): JsonValue {
-    return this.#data;
+  get data(): T {
+    return this.#data as T;
   }
 
   /** Replaces the whole document; what is sent is the difference from the current one. */
-  set data(next: JsonValue) {
+  set data(next: T) {
     this.replace(next);
   }
 
@@ -99,7 +103,7 @@ export class LocalState extends EventTarget {
   }
 
   /** Replaces the whole document (see `data`). */
-  replace(next: JsonValue): void {
+  replace(next: T): void {
     assertJson(next);
     if (next === this.#data) return;
     const { ops, paths } = diffChanges(this.#data, next);
@@ -118,7 +122,7 @@ export class LocalState extends EventTarget {
    */
   setAt(path: string, value: JsonValue, options?: WriteOptions): void {
     const tokens = parsePointer(path);
-    if (tokens.length === 0) return this.replace(value);
+    if (tokens.length === 0) return this.replace(value as T);
     const copy = copyJson(value);
     const last = tokens.length - 1;
     const { depth, node, parent } = walk(this.#data, tokens);
@@ -138,7 +142,7 @@ export class LocalState extends EventTarget {
     // Add the first missing member with the missing objects below it nested in its value.
     let nested: JsonValue = copy;
     for (let i = last; i > depth; i--) nested = { [tokens[i]]: nested };
-    if (!isContainer(node)) return this.replace({ [tokens[0]]: nested });
+    if (!isContainer(node)) return this.replace({ [tokens[0]]: nested } as T);
     const at = tokens.slice(0, depth + 1);
     this.#set({ op: 'add', path: formatPointer(at), value: nested }, at, undefined);
   }
@@ -149,7 +153,7 @@ export class LocalState extends EventTarget {
    */
   insertAt(path: string, value: JsonValue): void {
     const tokens = parsePointer(path);
-    if (tokens.length === 0) return this.replace(value);
+    if (tokens.length === 0) return this.replace(value as T);
     const parentTokens = tokens.slice(0, -1);
     const { depth, node } = walk(this.#data, parentTokens);
     if (depth < parentTokens.length || !isContainer(node)) {
@@ -162,7 +166,7 @@ export class LocalState extends EventTarget {
   /** Removes the value at a path; does nothing when there is none. */
   removeAt(path: string): void {
     const tokens = parsePointer(path);
-    if (tokens.length === 0) return this.replace(null);
+    if (tokens.length === 0) return this.replace(null as T);
     const { depth, node, parent } = walk(this.#data, tokens);
     if (depth < tokens.length) return;
     if (Array.isArray(parent)) return this.#structural({ op: 'remove', path }, tokens.slice(0, -1));

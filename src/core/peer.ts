@@ -24,7 +24,7 @@ export interface Transport {
   whenDrained?(listener: () => void): void;
 }
 
-export interface PeerOptions extends Partial<IncomingLimits>, KeepAliveOptions {
+export interface PeerOptions<Local = JsonValue> extends Partial<IncomingLimits>, KeepAliveOptions {
   /**
    * Largest size remote data may reach, estimated as `jsonSize` does (default
    * 64 MiB). A patch that would pass it fails whole, with a `data-too-large` error.
@@ -39,13 +39,13 @@ export interface PeerOptions extends Partial<IncomingLimits>, KeepAliveOptions {
   /** Coalescing delay for the peer's own local data (ignored when `localState` is given). */
   delay?: Delay;
   /** Local data to send; pass one `LocalState` to many peers to broadcast it. */
-  localState?: LocalState;
+  localState?: LocalState<Local>;
 }
 
-export interface JugglerPeerEventMap {
+export interface JugglerPeerEventMap<Remote = JsonValue> {
   open: JugglerOpenEvent;
   close: JugglerCloseEvent;
-  change: JugglerChangeEvent;
+  change: JugglerChangeEvent<Remote | null>;
   message: JugglerMessageEvent;
   error: JugglerErrorEvent;
 }
@@ -61,9 +61,12 @@ export interface JugglerPeerEventMap {
  *
  * Remote data is patched in place (see `applyPatch`); treat it as read-only and
  * use the `change` event's `paths` to see what moved.
+ *
+ * `Local` and `Remote` are the shapes of local and remote data, for type checks
+ * only (default: any JSON); remote data is `null` until the other peer sends some.
  */
-export class JugglerPeer extends EventTarget implements DataSink {
-  #local: LocalState;
+export class JugglerPeer<Local = JsonValue, Remote = JsonValue> extends EventTarget implements DataSink {
+  #local: LocalState<Local>;
   #transport: Transport | undefined;
   /** The other peer's data as of this connection: `null` at every connect. */
   #remote: JsonValue = null;
@@ -77,9 +80,9 @@ export class JugglerPeer extends EventTarget implements DataSink {
   readonly #patchLimits: PatchLimits;
   readonly #keepAlive: KeepAlive;
 
-  constructor(options: PeerOptions = {}) {
+  constructor(options: PeerOptions<Local> = {}) {
     super();
-    this.#local = options.localState ?? new LocalState({ delay: options.delay });
+    this.#local = options.localState ?? new LocalState<Local>({ delay: options.delay });
     this.#limits = incomingLimits(options);
     this.#patchLimits = {
       maxDepth: this.#limits.maxDepth,
@@ -99,12 +102,12 @@ export class JugglerPeer extends EventTarget implements DataSink {
     return this.#transport !== undefined;
   }
 
-  get localState(): LocalState {
+  get localState(): LocalState<Local> {
     return this.#local;
   }
 
   /** Switches to another local state (for example a shared one); an open connection gets its whole data. */
-  set localState(state: LocalState) {
+  set localState(state: LocalState<Local>) {
     if (state === this.#local) return;
     const previous = this.#local;
     this.#local = state;
@@ -114,11 +117,11 @@ export class JugglerPeer extends EventTarget implements DataSink {
     state.follow(this, true);
   }
 
-  get localData(): JsonValue {
+  get localData(): Local {
     return this.#local.data;
   }
 
-  set localData(data: JsonValue) {
+  set localData(data: Local) {
     this.#local.replace(data);
   }
 
@@ -143,8 +146,8 @@ export class JugglerPeer extends EventTarget implements DataSink {
   }
 
   /** The other peer's data. */
-  get remoteData(): JsonValue {
-    return this.#shown;
+  get remoteData(): Remote | null {
+    return this.#shown as Remote | null;
   }
 
   /**
@@ -273,20 +276,20 @@ export class JugglerPeer extends EventTarget implements DataSink {
     this.#remote = result.doc;
     this.#remoteSize = result.dataSize!;
     this.#shown = result.doc;
-    this.dispatchEvent(new JugglerChangeEvent(result.doc, paths, patch as Patch));
+    this.dispatchEvent(new JugglerChangeEvent(result.doc as Remote | null, paths, patch as Patch));
   }
 }
 
-export interface JugglerPeer {
+export interface JugglerPeer<Local = JsonValue, Remote = JsonValue> {
   addEventListener<K extends keyof JugglerPeerEventMap>(
     type: K,
-    listener: (this: JugglerPeer, event: JugglerPeerEventMap[K]) => unknown,
+    listener: (this: JugglerPeer<Local, Remote>, event: JugglerPeerEventMap<Remote>[K]) => unknown,
     options?: boolean | AddEventListenerOptions,
   ): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
   removeEventListener<K extends keyof JugglerPeerEventMap>(
     type: K,
-    listener: (this: JugglerPeer, event: JugglerPeerEventMap[K]) => unknown,
+    listener: (this: JugglerPeer<Local, Remote>, event: JugglerPeerEventMap<Remote>[K]) => unknown,
     options?: boolean | EventListenerOptions,
   ): void;
   removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;

@@ -1,10 +1,12 @@
 /**
- * The elements' classes, with no side effects: import `juggler-elements/define`
- * (or a tag's own define module) to register the tags.
+ * The elements' classes, with no side effects (importing them is safe in Node
+ * and under server-side rendering): import `juggler-elements/define` (or one
+ * tag's `juggler-elements/define/juggler-bind`, …) to register the tags, or call
+ * a class's `define(tag?, registry?)`.
  */
 export { jugglerRemoteState, jugglerScope, type DataSource, type JugglerScope, type RemoteState } from './context.js';
 export { JugglerController, type JugglerControllerOptions } from './controller/juggler-controller.js';
-export { elementEventInit } from './events.js';
+export { elementEventInit, JugglerSendEvent } from './events.js';
 export { JugglerBind } from './juggler-bind/juggler-bind.js';
 export { JugglerConnection } from './juggler-connection/juggler-connection.js';
 export { JugglerList } from './juggler-list/juggler-list.js';

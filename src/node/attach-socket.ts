@@ -9,7 +9,7 @@ import { jugglerErrorFromWs } from './ws-errors.js';
  * is sent no DATA until it catches up, and is closed when its backlog stays
  * too large (see {@link SendBufferLimits}).
  */
-export function attachSocket(peer: JugglerPeer, socket: WebSocket, limits: SendBufferLimits = {}): void {
+export function attachSocket(peer: JugglerPeer<unknown, unknown>, socket: WebSocket, limits: SendBufferLimits = {}): void {
   socket.on('message', (data, isBinary) => {
     if (isBinary) peer.receiveBinary();
     else peer.receive(data.toString());

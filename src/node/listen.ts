@@ -5,13 +5,20 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode } from '../core/errors.js';
 import { defaultLimits } from '../core/messages.js';
 import { JugglerPeer, type PeerOptions } from '../core/peer.js';
+import type { JsonValue } from '../core/json.js';
 import type { LocalState } from '../core/local-state.js';
 import { attachSocket } from './attach-socket.js';
 import type { SendBufferLimits } from './send-buffer.js';
 import { isLoopback, isOriginAllowed, type AllowedOrigins } from './origin-check.js';
 import { serveStatic } from './static-files.js';
 
-export interface ListenOptions extends PeerOptions, SendBufferLimits {
+/**
+ * `Local` and `Remote`, here and on the server, are the shapes of the server's
+ * data and of each page's, for type checks only (default: any JSON).
+ */
+export interface ListenOptions<Local = JsonValue, Remote = JsonValue>
+  extends PeerOptions<Local>,
+    SendBufferLimits {
   /** Interface to listen on (default `127.0.0.1`; `0.0.0.0` for every interface). */
   host?: string;
   /** Port (default 8080; 0 picks a free one). */
@@ -25,33 +32,38 @@ export interface ListenOptions extends PeerOptions, SendBufferLimits {
   /** Pages allowed to connect (see {@link AllowedOrigins}); same-origin pages by default. */
   allowedOrigins?: AllowedOrigins;
   /** One local state every connection follows: the patch is serialised once for all. */
-  sharedState?: LocalState;
+  sharedState?: LocalState<Local>;
   /** Called for every new connection, before any frame arrives. */
-  onConnection?: (peer: JugglerPeer, request: IncomingMessage) => void;
+  onConnection?: (peer: JugglerPeer<Local, Remote>, request: IncomingMessage) => void;
   /** How long `close()` waits for connections to finish closing before cutting them, in ms (default 2,000). */
   shutdownTimeout?: number;
 }
 
 /** A new connection on a {@link JugglerServer}. */
-export class JugglerConnectionEvent extends Event {
-  readonly peer: JugglerPeer;
+export class JugglerConnectionEvent<Local = JsonValue, Remote = JsonValue> extends Event {
+  readonly peer: JugglerPeer<Local, Remote>;
   readonly request: IncomingMessage;
-  constructor(peer: JugglerPeer, request: IncomingMessage) {
+  constructor(peer: JugglerPeer<Local, Remote>, request: IncomingMessage) {
     super('connection');
     this.peer = peer;
     this.request = request;
   }
 }
 
-/** A running Juggler endpoint (and static file server). Fires `connection`. */
-export class JugglerServer extends EventTarget {
+/** The events of a {@link JugglerServer}. */
+export interface JugglerServerEventMap<Local = JsonValue, Remote = JsonValue> {
+  connection: JugglerConnectionEvent<Local, Remote>;
+}
+
+/** A running Juggler endpoint (and static file server). Fires `connection` ({@link JugglerConnectionEvent}). */
+export class JugglerServer<Local = JsonValue, Remote = JsonValue> extends EventTarget {
   readonly #http: Server;
   readonly #wss: WebSocketServer;
-  readonly #peers = new Map<JugglerPeer, WebSocket>();
-  readonly #options: ListenOptions;
+  readonly #peers = new Map<JugglerPeer<Local, Remote>, WebSocket>();
+  readonly #options: ListenOptions<Local, Remote>;
   #closing: Promise<void> | undefined;
 
-  constructor(http: Server, wss: WebSocketServer, options: ListenOptions) {
+  constructor(http: Server, wss: WebSocketServer, options: ListenOptions<Local, Remote>) {
     super();
     this.#http = http;
     this.#wss = wss;
@@ -81,7 +93,7 @@ export class JugglerServer extends EventTarget {
   }
 
   /** The open connections. */
-  get peers(): ReadonlySet<JugglerPeer> {
+  get peers(): ReadonlySet<JugglerPeer<Local, Remote>> {
     return new Set(this.#peers.keys());
   }
 
@@ -110,7 +122,7 @@ export class JugglerServer extends EventTarget {
   /** @internal */
   accept(socket: WebSocket, request: IncomingMessage): void {
     const options = this.#options;
-    const peer = new JugglerPeer(options.sharedState ? { ...options, localState: options.sharedState } : options);
+    const peer = new JugglerPeer<Local, Remote>(options.sharedState ? { ...options, localState: options.sharedState } : options);
     this.#peers.set(peer, socket);
     socket.once('close', () => this.#peers.delete(peer));
     options.onConnection?.(peer, request);
@@ -124,7 +136,9 @@ export class JugglerServer extends EventTarget {
  * (the same API as the browser client), with the same hostile-input rules, an
  * Origin check and a per-message size limit.
  */
-export async function listen(options: ListenOptions = {}): Promise<JugglerServer> {
+export async function listen<Local = JsonValue, Remote = JsonValue>(
+  options: ListenOptions<Local, Remote> = {},
+): Promise<JugglerServer<Local, Remote>> {
   const path = options.path ?? '/ws';
   const files = options.staticDir ? serveStatic(options.staticDir, options.extraFiles) : undefined;
   const http = createServer((request, response) => {
@@ -135,7 +149,7 @@ export async function listen(options: ListenOptions = {}): Promise<JugglerServer
     noServer: true,
     maxPayload: options.maxMessageSize ?? defaultLimits.maxMessageSize,
   });
-  const server = new JugglerServer(http, wss, options);
+  const server = new JugglerServer<Local, Remote>(http, wss, options);
   const loopback = isLoopback(options.host ?? '127.0.0.1');
   http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     let pathname: string;
@@ -157,6 +171,21 @@ export async function listen(options: ListenOptions = {}): Promise<JugglerServer
     });
   });
   return server;
+}
+
+export interface JugglerServer<Local = JsonValue, Remote = JsonValue> {
+  addEventListener<K extends keyof JugglerServerEventMap>(
+    type: K,
+    listener: (this: JugglerServer<Local, Remote>, event: JugglerServerEventMap<Local, Remote>[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof JugglerServerEventMap>(
+    type: K,
+    listener: (this: JugglerServer<Local, Remote>, event: JugglerServerEventMap<Local, Remote>[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
 }
 
 function refuse(socket: Duplex, status: number, text: string): void {

@@ -9,8 +9,9 @@ import { JugglerClient } from '../../src/client/juggler-client.js';
 import { diff } from '../../src/core/diff.js';
 import type { JugglerErrorEvent } from '../../src/core/events.js';
 import { LocalState } from '../../src/core/local-state.js';
+import type { JsonValue } from '../../src/core/json.js';
 import type { JugglerPeer } from '../../src/core/peer.js';
-import { listen, type JugglerServer } from '../../src/node/listen.js';
+import { listen, type JugglerServer, type ListenOptions } from '../../src/node/listen.js';
 import { FakeSocket } from '../support/fake-socket.js';
 import { openPeer } from '../support/fake-transport.js';
 import { rawSocket } from '../support/raw-socket.js';
@@ -18,7 +19,7 @@ import { rawSocket } from '../support/raw-socket.js';
 const servers: JugglerServer[] = [];
 after(() => Promise.all(servers.map((server) => server.close())));
 
-async function start(options: Parameters<typeof listen>[0] = {}) {
+async function start(options: ListenOptions = {}) {
   const peers: JugglerPeer[] = [];
   const server = await listen({ port: 0, ...options, onConnection: (peer) => peers.push(peer) });
   servers.push(server);
@@ -118,7 +119,7 @@ describe('local data edge cases', () => {
   });
 
   test('switching to a shared state that turns null before its next send still clears the other peer', () => {
-    const shared = new LocalState({ delay: 'manual', data: { shared: 1 } });
+    const shared = new LocalState<JsonValue>({ delay: 'manual', data: { shared: 1 } });
     openPeer({ localState: shared });
     const { peer, transport } = openPeer({ localState: new LocalState({ data: { mine: 1 } }) });
     shared.setAt('/shared', 2);

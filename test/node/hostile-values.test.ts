@@ -7,7 +7,7 @@ import { applyPatch } from '../../src/core/apply-patch.js';
 import { nestsDeeperThan } from '../../src/core/json.js';
 import { parseMessage } from '../../src/core/messages.js';
 import type { JugglerPeer } from '../../src/core/peer.js';
-import { listen, type JugglerServer } from '../../src/node/listen.js';
+import { listen, type JugglerServer, type ListenOptions } from '../../src/node/listen.js';
 import { hostileExamples, hostileFrames, initialData, type HostileFrame, initialFrame } from '../support/hostile-frames.js';
 import { openPeer } from '../support/fake-transport.js';
 import { rawSocket } from '../support/raw-socket.js';
@@ -15,7 +15,7 @@ import { rawSocket } from '../support/raw-socket.js';
 const servers: JugglerServer[] = [];
 after(() => Promise.all(servers.map((server) => server.close())));
 
-async function start(options: Parameters<typeof listen>[0] = {}) {
+async function start(options: ListenOptions = {}) {
   const peers: JugglerPeer[] = [];
   const server = await listen({ port: 0, ...options, onConnection: (peer) => peers.push(peer) });
   servers.push(server);

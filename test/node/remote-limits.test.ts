@@ -5,7 +5,7 @@ import type { WebSocket } from 'ws';
 import type { JugglerErrorEvent } from '../../src/core/events.js';
 import type { JugglerPeer } from '../../src/core/peer.js';
 import { connect } from '../../src/node/connect.js';
-import { listen, type JugglerServer } from '../../src/node/listen.js';
+import { listen, type JugglerServer, type ListenOptions } from '../../src/node/listen.js';
 import { LocalState } from '../../src/core/local-state.js';
 import { rawSocket } from '../support/raw-socket.js';
 import { nextEvent, until } from '../support/wait.js';
@@ -13,7 +13,7 @@ import { nextEvent, until } from '../support/wait.js';
 const servers: JugglerServer[] = [];
 after(() => Promise.all(servers.map((server) => server.close())));
 
-async function start(options: Parameters<typeof listen>[0] = {}) {
+async function start(options: ListenOptions = {}) {
   const peers: JugglerPeer[] = [];
   const server = await listen({ port: 0, ...options, onConnection: (peer) => peers.push(peer) });
   servers.push(server);

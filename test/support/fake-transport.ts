@@ -1,4 +1,4 @@
-import { JugglerPeer, type Transport } from '../../src/core/peer.js';
+import { JugglerPeer, type PeerOptions, type Transport } from '../../src/core/peer.js';
 
 /** A transport that keeps what the peer sent, for unit tests without sockets. */
 export class FakeTransport implements Transport {
@@ -25,7 +25,7 @@ export class FakeTransport implements Transport {
 }
 
 /** A peer on a fake transport, already open. */
-export function openPeer(options?: ConstructorParameters<typeof JugglerPeer>[0]): { peer: JugglerPeer; transport: FakeTransport } {
+export function openPeer(options?: PeerOptions): { peer: JugglerPeer; transport: FakeTransport } {
   const peer = new JugglerPeer(options);
   const transport = new FakeTransport();
   peer.connected(transport);

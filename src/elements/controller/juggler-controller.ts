@@ -1,5 +1,5 @@
 import { ContextConsumer } from '@lit/context';
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveController, ReactiveControllerHost } from '@lit/reactive-element';
 import type { ConnectionStatus } from '../../core/events.js';
 import { freshContainer, type JsonValue } from '../../core/json.js';
 import { jugglerScope, type DataSource, type JugglerScope } from '../context.js';

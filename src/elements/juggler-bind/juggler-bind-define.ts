@@ -1,6 +1,10 @@
+/** Registers `<juggler-bind>` (skipped where there is no DOM, or when the tag is already taken). */
+import { defineIfFree } from '../define-element.js';
 import { JugglerBind } from './juggler-bind.js';
 
-if (!customElements.get('juggler-bind')) customElements.define('juggler-bind', JugglerBind);
+defineIfFree(JugglerBind, 'juggler-bind');
+
+export { JugglerBind };
 
 declare global {
   interface HTMLElementTagNameMap {

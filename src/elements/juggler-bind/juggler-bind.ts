@@ -4,6 +4,8 @@ import { BoundPath } from '../bound-path.js';
 import { checkAttribute, reportCaught } from '../report-error.js';
 import { BoundText } from './bound-text.js';
 import { asText, isControl, readControl, writeControl, type ValueKind } from './control-value.js';
+import { defineElement, defaultRegistry } from '../define-element.js';
+import { ElementBase } from '../element-base.js';
 
 /**
  * Binds the value at a JSON Pointer of the nearest connection to the page.
@@ -28,16 +30,24 @@ import { asText, isControl, readControl, writeControl, type ValueKind } from './
  *
  * @summary Shows, and optionally edits, one value of a Juggler connection.
  * @tag juggler-bind
- * @attr path - JSON Pointer of the value (relative to the item inside `<juggler-list>`).
- * @attr source - `remote` (default) for the peer's data, `local` for this page's.
- * @attr write-path - Where user input is written in local data (default: `path`).
- * @attr as - Force the type written: `number`, `boolean`, `string` or `json`.
- * @attr digits - Show numbers with this many digits after the decimal point (text only).
- * @attr property - Set this property of the first child to the value.
- * @attr attribute - Set this attribute of the first child to the value (removed for null, false or missing).
+ * @attr {string} path - JSON Pointer of the value (relative to the item inside `<juggler-list>`).
+ * @attr {'remote' | 'local'} [source=remote] - `remote` (default) for the peer's data, `local` for this page's.
+ * @attr {string} write-path - Where user input is written in local data (default: `path`).
+ * @attr {'number' | 'boolean' | 'string' | 'json'} as - Force the type written: `number`, `boolean`, `string` or `json`.
+ * @attr {number} digits - Show numbers with this many digits after the decimal point (text only).
+ * @attr {string} property - Set this property of the first child to the value.
+ * @attr {string} attribute - Set this attribute of the first child to the value (removed for null, false or missing).
  * @slot - Form controls to bind, an element to set, or text shown while the value is missing.
  */
-export class JugglerBind extends HTMLElement {
+export class JugglerBind extends ElementBase {
+  /**
+   * Registers the class as `tag` (default `juggler-bind`) in `registry` (default: the page's).
+   * Calling it again does nothing; a tag taken by another class throws.
+   */
+  static define(tag = 'juggler-bind', registry: CustomElementRegistry | undefined = defaultRegistry()): void {
+    defineElement(this, tag, registry);
+  }
+
   static readonly observedAttributes = ['path', 'source', 'property', 'attribute', 'digits'];
 
   readonly #bound = new BoundPath(this, () => this.#update(false));

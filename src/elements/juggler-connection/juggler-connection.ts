@@ -4,7 +4,6 @@ import { JugglerError } from '../../core/errors.js';
 import {
   JugglerChangeEvent,
   JugglerCloseEvent,
-  JugglerErrorEvent,
   JugglerMessageEvent,
   JugglerOpenEvent,
   JugglerStatusEvent,
@@ -18,6 +17,8 @@ import { jugglerRemoteState, jugglerScope, type DataSource, type JugglerScope, t
 import { elementEventInit } from '../events.js';
 import { checkAttribute, reportError } from '../report-error.js';
 import { optionsFromAttributes, parseDelay } from './connection-options.js';
+import { defineElement, defaultRegistry } from '../define-element.js';
+import { ElementBase } from '../element-base.js';
 
 const statuses: readonly ConnectionStatus[] = ['connecting', 'open', 'reconnecting', 'closed'];
 
@@ -31,27 +32,36 @@ const statuses: readonly ConnectionStatus[] = ['connecting', 'open', 'reconnecti
  *
  * @summary A live connection to a Juggler peer.
  * @tag juggler-connection
- * @attr url - Where to connect; changing it reconnects. Default: `ws[s]://<page host>/ws`.
- * @attr delay - Milliseconds that local changes are coalesced for, `0` to send each on its own, or `manual` to send only on `flush()`. Default 100.
- * @attr reconnect - `off` to stay closed after a connection is lost. This and the attributes below are read when the element first connects.
- * @attr reconnect-delay - First wait before reconnecting, in ms (default 500; doubles up to `reconnect-max-delay`).
- * @attr reconnect-max-delay - Longest wait between attempts, in ms (default 5000).
- * @attr ping-interval - Send a PING this often, in ms (off by default: older peers close on PING).
- * @attr ping-timeout - Close a connection silent this long after a PING, in ms.
- * @attr max-message-size - Largest accepted incoming message, in bytes (default 4 MiB).
- * @attr status - Reflects the status (read-only): `connecting`, `open`, `reconnecting` or `closed`.
- * @fires juggler-open - A connection opened ({@link JugglerOpenEvent}).
- * @fires juggler-close - The connection closed ({@link JugglerCloseEvent}: `code`, `reason`).
- * @fires juggler-change - Remote data changed ({@link JugglerChangeEvent}: `data`, `paths`, `patch`).
- * @fires juggler-message - The peer sent a MESSAGE ({@link JugglerMessageEvent}: `payload`).
- * @fires juggler-status - The status changed ({@link JugglerStatusEvent}: `status`, `previous`).
- * @fires juggler-error - Something went wrong ({@link JugglerErrorEvent}: `code`, `message`); cancel it to keep it off the console.
+ * @attr {string} url - Where to connect; changing it reconnects. Default: `ws[s]://<page host>/ws`.
+ * @attr {number | 'manual'} [delay=100] - Milliseconds that local changes are coalesced for, `0` to send each on its own, or `manual` to send only on `flush()`. Default 100.
+ * @attr {'off'} reconnect - `off` to stay closed after a connection is lost. This and the attributes below are read when the element first connects.
+ * @attr {number} [reconnect-delay=500] - First wait before reconnecting, in ms (default 500; doubles up to `reconnect-max-delay`).
+ * @attr {number} [reconnect-max-delay=5000] - Longest wait between attempts, in ms (default 5000).
+ * @attr {number} ping-interval - Send a PING this often, in ms (off by default: older peers close on PING).
+ * @attr {number} ping-timeout - Close a connection silent this long after a PING, in ms.
+ * @attr {number} [max-message-size=4194304] - Largest accepted incoming message, in bytes (default 4 MiB).
+ * @attr {'connecting' | 'open' | 'reconnecting' | 'closed'} status - Reflects the status (read-only): `connecting`, `open`, `reconnecting` or `closed`.
+ * @fires {JugglerOpenEvent} juggler-open - A connection opened.
+ * @fires {JugglerCloseEvent} juggler-close - The connection closed (`code`, `reason`).
+ * @fires {JugglerChangeEvent} juggler-change - Remote data changed (`data`, `paths`, `patch`).
+ * @fires {JugglerMessageEvent} juggler-message - The peer sent a MESSAGE (`payload`).
+ * @fires {JugglerStatusEvent} juggler-status - The status changed (`status`, `previous`).
+ * @fires {JugglerErrorEvent} juggler-error - Something went wrong (`code`, `message`); cancel it to keep it off the console.
+ * @slot - The page that uses the connection: binds, lists, buttons, any content (shown as it is).
  * @cssstate connecting - Connecting for the first time.
  * @cssstate open - Connected.
  * @cssstate reconnecting - The connection was lost; trying again.
  * @cssstate closed - Not connected and not trying.
  */
-export class JugglerConnection extends HTMLElement implements JugglerScope {
+export class JugglerConnection extends ElementBase implements JugglerScope {
+  /**
+   * Registers the class as `tag` (default `juggler-connection`) in `registry` (default: the page's).
+   * Calling it again does nothing; a tag taken by another class throws.
+   */
+  static define(tag = 'juggler-connection', registry: CustomElementRegistry | undefined = defaultRegistry()): void {
+    defineElement(this, tag, registry);
+  }
+
   static readonly observedAttributes = ['url', 'delay'];
 
   readonly #local = new LocalState();

@@ -1,6 +1,10 @@
+/** Registers `<juggler-list>` (skipped where there is no DOM, or when the tag is already taken). */
+import { defineIfFree } from '../define-element.js';
 import { JugglerList } from './juggler-list.js';
 
-if (!customElements.get('juggler-list')) customElements.define('juggler-list', JugglerList);
+defineIfFree(JugglerList, 'juggler-list');
+
+export { JugglerList };
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -5,6 +5,8 @@ import { BoundPath } from '../bound-path.js';
 import { jugglerScope, type JugglerScope } from '../context.js';
 import { reportCaught } from '../report-error.js';
 import { ItemScope } from './item-scope.js';
+import { defineElement, defaultRegistry } from '../define-element.js';
+import { ElementBase } from '../element-base.js';
 
 interface Item {
   key: unknown;
@@ -22,13 +24,21 @@ interface Item {
  *
  * @summary Repeats a template for each item of an array.
  * @tag juggler-list
- * @attr path - JSON Pointer of the array (relative to the item inside another list).
- * @attr key - JSON Pointer, inside each item, of a value that identifies it (for example `/id`).
- * @attr item-key - The same as `key`, for frameworks that keep `key` to themselves (React, Vue).
- * @attr source - `remote` (default) or `local`.
+ * @attr {string} path - JSON Pointer of the array (relative to the item inside another list).
+ * @attr {string} key - JSON Pointer, inside each item, of a value that identifies it (for example `/id`).
+ * @attr {string} item-key - The same as `key`, for frameworks that keep `key` to themselves (React, Vue).
+ * @attr {'remote' | 'local'} [source=remote] - `remote` (default) or `local`.
  * @slot - A `<template>` (anywhere inside, for example in a `<tbody>`) and any other content.
  */
-export class JugglerList extends HTMLElement {
+export class JugglerList extends ElementBase {
+  /**
+   * Registers the class as `tag` (default `juggler-list`) in `registry` (default: the page's).
+   * Calling it again does nothing; a tag taken by another class throws.
+   */
+  static define(tag = 'juggler-list', registry: CustomElementRegistry | undefined = defaultRegistry()): void {
+    defineElement(this, tag, registry);
+  }
+
   static readonly observedAttributes = ['path', 'key', 'item-key', 'source'];
 
   readonly #bound = new BoundPath(this, (changedPaths) => this.#changed(changedPaths));

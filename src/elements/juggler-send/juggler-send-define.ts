@@ -1,6 +1,10 @@
+/** Registers `<juggler-send>` (skipped where there is no DOM, or when the tag is already taken). */
+import { defineIfFree } from '../define-element.js';
 import { JugglerSend } from './juggler-send.js';
 
-if (!customElements.get('juggler-send')) customElements.define('juggler-send', JugglerSend);
+defineIfFree(JugglerSend, 'juggler-send');
+
+export { JugglerSend };
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -5,6 +5,8 @@ import { JugglerSendEvent } from '../events.js';
 import { ItemScope } from '../juggler-list/item-scope.js';
 import { reportCaught, reportError } from '../report-error.js';
 import { ScopeConsumer } from '../scope-consumer.js';
+import { defineElement, defaultRegistry } from '../define-element.js';
+import { ElementBase } from '../element-base.js';
 
 /** What a click acts on: a button, a submit, a link. A click on text or an image beside them does nothing. */
 const triggers = 'button, input[type=submit], input[type=button], input[type=image], a[href]';
@@ -27,17 +29,25 @@ const doubleActivationMs = 300;
  *
  * @summary Sends a message on click or submit.
  * @tag juggler-send
- * @attr message - The JSON to send (for a form: merged under the form's fields).
- * @attr disabled - Ignore activations.
- * @attr reset - Reset the form after sending.
- * @attr key-as - Inside an item of a keyed `<juggler-list>`: add the item's key to the payload as this member (`key-as="id"`).
- * @fires juggler-before-send - Before sending ({@link JugglerSendEvent}): cancel it to send nothing, or assign `payload`.
- * @fires juggler-sent - After sending (or queuing while disconnected) ({@link JugglerSendEvent}: `payload`).
- * @fires juggler-error - The message could not be sent or queued (`queue-full`), or `message` is not JSON.
+ * @attr {string} message - The JSON to send (for a form: merged under the form's fields).
+ * @attr {boolean} disabled - Ignore activations.
+ * @attr {boolean} reset - Reset the form after sending.
+ * @attr {string} key-as - Inside an item of a keyed `<juggler-list>`: add the item's key to the payload as this member (`key-as="id"`).
+ * @fires {JugglerSendEvent} juggler-before-send - Before sending: cancel it to send nothing, or assign `payload`.
+ * @fires {JugglerSendEvent} juggler-sent - After sending (or queuing while disconnected): `payload`.
+ * @fires {JugglerErrorEvent} juggler-error - The message could not be sent or queued (`queue-full`), or `message` is not JSON.
  * @slot - A button, a link, a form, or content to act as a button.
  */
-export class JugglerSend extends HTMLElement {
+export class JugglerSend extends ElementBase {
   static readonly observedAttributes = ['disabled'];
+
+  /**
+   * Registers the class as `tag` (default `juggler-send`) in `registry` (default: the page's).
+   * Calling it again does nothing; a tag taken by another class throws.
+   */
+  static define(tag = 'juggler-send', registry: CustomElementRegistry | undefined = defaultRegistry()): void {
+    defineElement(this, tag, registry);
+  }
 
   readonly #consumer = new ScopeConsumer(this, () => {});
   #children: MutationObserver | undefined;

@@ -1,6 +1,10 @@
+/** Registers `<juggler-status>` (skipped where there is no DOM, or when the tag is already taken). */
+import { defineIfFree } from '../define-element.js';
 import { JugglerStatus } from './juggler-status.js';
 
-if (!customElements.get('juggler-status')) customElements.define('juggler-status', JugglerStatus);
+defineIfFree(JugglerStatus, 'juggler-status');
+
+export { JugglerStatus };
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,6 +1,8 @@
 import type { ConnectionStatus } from '../../core/events.js';
 import type { JugglerConnection } from '../juggler-connection/juggler-connection.js';
 import { ScopeConsumer } from '../scope-consumer.js';
+import { defineElement, defaultRegistry } from '../define-element.js';
+import { ElementBase } from '../element-base.js';
 
 const defaultLabels: Record<ConnectionStatus, string> = {
   connecting: 'Connecting…',
@@ -32,12 +34,12 @@ const styles =
  *
  * @summary Shows the connection status.
  * @tag juggler-status
- * @attr status - Reflects the status (read-only).
- * @attr label-connecting - Text while connecting (default "Connecting…").
- * @attr label-open - Text while connected (default "Connected").
- * @attr label-reconnecting - Text while reconnecting (default "Reconnecting…").
- * @attr label-closed - Text while closed (default "Offline").
- * @attr announce - `changes`: do not announce the first connection, only the changes after it.
+ * @attr {'connecting' | 'open' | 'reconnecting' | 'closed'} status - Reflects the status (read-only).
+ * @attr {string} [label-connecting=Connecting…] - Text while connecting (default "Connecting…").
+ * @attr {string} [label-open=Connected] - Text while connected (default "Connected").
+ * @attr {string} [label-reconnecting=Reconnecting…] - Text while reconnecting (default "Reconnecting…").
+ * @attr {string} [label-closed=Offline] - Text while closed (default "Offline").
+ * @attr {'changes'} announce - `changes`: do not announce the first connection, only the changes after it.
  * @csspart indicator - The dot (a ring while connecting, a square when closed).
  * @csspart label - The text.
  * @csspart reason - Why the connection is not open (the connection's `lastError`), empty otherwise; also the element's `title`.
@@ -46,7 +48,15 @@ const styles =
  * @cssprop --juggler-status-closed-color - Dot color when closed.
  * @cssprop --juggler-status-size - Dot size.
  */
-export class JugglerStatus extends HTMLElement {
+export class JugglerStatus extends ElementBase {
+  /**
+   * Registers the class as `tag` (default `juggler-status`) in `registry` (default: the page's).
+   * Calling it again does nothing; a tag taken by another class throws.
+   */
+  static define(tag = 'juggler-status', registry: CustomElementRegistry | undefined = defaultRegistry()): void {
+    defineElement(this, tag, registry);
+  }
+
   readonly #consumer = new ScopeConsumer(this, () => this.#follow());
   #connection: JugglerConnection | undefined;
   #label: HTMLElement | undefined;
