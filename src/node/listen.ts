@@ -137,6 +137,10 @@ export async function listen(options: ListenOptions = {}): Promise<JugglerServer
   const server = new JugglerServer(http, wss, options);
   const loopback = isLoopback(options.host ?? '127.0.0.1');
   http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node's HTTP server stops watching a socket once it emits 'upgrade': a client that
+    // resets it while we answer would raise an unhandled 'error' and end the process.
+    const dropOnError = () => socket.destroy();
+    socket.on('error', dropOnError);
     let pathname: string;
     try {
       pathname = new URL(request.url ?? '/', 'http://x').pathname;
@@ -146,7 +150,10 @@ export async function listen(options: ListenOptions = {}): Promise<JugglerServer
     if (pathname !== path) return refuse(socket, 404, 'Not Found');
     if (server.closing) return refuse(socket, 503, 'Service Unavailable');
     if (!isOriginAllowed(request, options.allowedOrigins, loopback)) return refuse(socket, 403, 'Forbidden');
-    wss.handleUpgrade(request, socket, head, (ws) => server.accept(ws, request));
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      socket.off('error', dropOnError);
+      server.accept(ws, request);
+    });
   });
   await new Promise<void>((done, fail) => {
     http.once('error', fail);
@@ -158,6 +165,8 @@ export async function listen(options: ListenOptions = {}): Promise<JugglerServer
   return server;
 }
 
+/** Answers a refused upgrade and closes the socket once the answer is out, whatever the client does. */
 function refuse(socket: Duplex, status: number, text: string): void {
+  socket.once('finish', () => socket.destroy());
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
