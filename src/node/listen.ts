@@ -7,6 +7,7 @@ import { defaultLimits } from '../core/messages.js';
 import { JugglerPeer, type PeerOptions } from '../core/peer.js';
 import type { LocalState } from '../core/local-state.js';
 import { attachSocket } from './attach-socket.js';
+import { ConnectionCounter, type ConnectionLimits, type Refusal } from './connection-limits.js';
 import { isLoopback, isOriginAllowed, type AllowedOrigins } from './origin-check.js';
 import { serveStatic } from './static-files.js';
 
@@ -27,6 +28,12 @@ export interface ListenOptions extends PeerOptions {
   sharedState?: LocalState;
   /** Called for every new connection, before any frame arrives. */
   onConnection?: (peer: JugglerPeer, request: IncomingMessage) => void;
+  /**
+   * The most WebSocket connections held at once, in all (default 1,000) and from
+   * one remote address (default 100). One more is refused before the upgrade:
+   * HTTP 503 past the total, 429 past the per-address limit, both with `Retry-After`.
+   */
+  maxConnections?: ConnectionLimits;
   /** How long `close()` waits for connections to finish closing before cutting them, in ms (default 2,000). */
   shutdownTimeout?: number;
 }
@@ -48,6 +55,7 @@ export class JugglerServer extends EventTarget {
   readonly #wss: WebSocketServer;
   readonly #peers = new Map<JugglerPeer, WebSocket>();
   readonly #options: ListenOptions;
+  readonly #counter: ConnectionCounter;
   #closing: Promise<void> | undefined;
 
   constructor(http: Server, wss: WebSocketServer, options: ListenOptions) {
@@ -55,6 +63,7 @@ export class JugglerServer extends EventTarget {
     this.#http = http;
     this.#wss = wss;
     this.#options = options;
+    this.#counter = new ConnectionCounter(options.maxConnections);
   }
 
   /** The port actually bound. */
@@ -106,12 +115,21 @@ export class JugglerServer extends EventTarget {
     return this.#closing;
   }
 
+  /** @internal Why one more connection from this request would cross a limit, if it would. */
+  refusal(request: IncomingMessage): Refusal | undefined {
+    return this.#counter.refusal(request.socket.remoteAddress ?? '');
+  }
+
   /** @internal */
   accept(socket: WebSocket, request: IncomingMessage): void {
     const options = this.#options;
     const peer = new JugglerPeer(options.sharedState ? { ...options, localState: options.sharedState } : options);
     this.#peers.set(peer, socket);
-    socket.once('close', () => this.#peers.delete(peer));
+    const release = this.#counter.add(request.socket.remoteAddress ?? '');
+    socket.once('close', () => {
+      this.#peers.delete(peer);
+      release();
+    });
     options.onConnection?.(peer, request);
     this.dispatchEvent(new JugglerConnectionEvent(peer, request));
     attachSocket(peer, socket);
@@ -150,6 +168,8 @@ export async function listen(options: ListenOptions = {}): Promise<JugglerServer
     if (pathname !== path) return refuse(socket, 404, 'Not Found');
     if (server.closing) return refuse(socket, 503, 'Service Unavailable');
     if (!isOriginAllowed(request, options.allowedOrigins, loopback)) return refuse(socket, 403, 'Forbidden');
+    const full = server.refusal(request);
+    if (full) return refuse(socket, full.status, full.text, full.headers);
     wss.handleUpgrade(request, socket, head, (ws) => {
       socket.off('error', dropOnError);
       server.accept(ws, request);
@@ -166,7 +186,8 @@ export async function listen(options: ListenOptions = {}): Promise<JugglerServer
 }
 
 /** Answers a refused upgrade and closes the socket once the answer is out, whatever the client does. */
-function refuse(socket: Duplex, status: number, text: string): void {
+function refuse(socket: Duplex, status: number, text: string, headers: Readonly<Record<string, string>> = {}): void {
+  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
   socket.once('finish', () => socket.destroy());
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n${extra}Content-Length: 0\r\n\r\n`);
 }
