@@ -5,5 +5,5 @@ export { attachSocket } from './attach-socket.js';
 export { connect } from './connect.js';
 export type { ConnectionLimits } from './connection-limits.js';
 export { JugglerConnectionEvent, JugglerServer, listen, type ListenOptions } from './listen.js';
-export { isOriginAllowed, type AllowedOrigins } from './origin-check.js';
+export { isHostAllowed, isOriginAllowed, type AllowedHosts, type AllowedOrigins } from './origin-check.js';
 export { serveStatic } from './static-files.js';

@@ -8,7 +8,7 @@ import { JugglerPeer, type PeerOptions } from '../core/peer.js';
 import type { LocalState } from '../core/local-state.js';
 import { attachSocket } from './attach-socket.js';
 import { ConnectionCounter, type ConnectionLimits, type Refusal } from './connection-limits.js';
-import { isLoopback, isOriginAllowed, type AllowedOrigins } from './origin-check.js';
+import { isHostAllowed, isLoopback, isOriginAllowed, type AllowedHosts, type AllowedOrigins } from './origin-check.js';
 import { serveStatic } from './static-files.js';
 
 export interface ListenOptions extends PeerOptions {
@@ -18,12 +18,17 @@ export interface ListenOptions extends PeerOptions {
   port?: number;
   /** Path of the WebSocket endpoint (default `/ws`, as the reference client expects). */
   path?: string;
-  /** A folder served over HTTP beside the endpoint. */
+  /** A folder served over HTTP beside the endpoint (no hidden files, nothing outside it; see {@link serveStatic}). */
   staticDir?: string;
-  /** More URL paths served from files outside `staticDir` (where it has no such file). */
+  /** More URL paths served from files elsewhere (where `staticDir` has no such file, or without one). */
   extraFiles?: Readonly<Record<string, string>>;
   /** Pages allowed to connect (see {@link AllowedOrigins}); same-origin pages by default. */
   allowedOrigins?: AllowedOrigins;
+  /**
+   * On loopback, the Host names answered besides loopback ones and the hosts of
+   * listed origins, e.g. a reverse proxy's (see {@link isHostAllowed}); others get 403.
+   */
+  allowedHosts?: AllowedHosts;
   /** One local state every connection follows: the patch is serialised once for all. */
   sharedState?: LocalState;
   /** Called for every new connection, before any frame arrives. */
@@ -143,8 +148,12 @@ export class JugglerServer extends EventTarget {
  */
 export async function listen(options: ListenOptions = {}): Promise<JugglerServer> {
   const path = options.path ?? '/ws';
-  const files = options.staticDir ? serveStatic(options.staticDir, options.extraFiles) : undefined;
+  const files = options.staticDir || options.extraFiles ? serveStatic(options.staticDir, options.extraFiles) : undefined;
+  const loopback = isLoopback(options.host ?? '127.0.0.1');
   const http = createServer((request, response) => {
+    if (!isHostAllowed(request, options.allowedHosts, options.allowedOrigins, loopback)) {
+      return void response.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('Forbidden: this server does not answer under that Host name');
+    }
     if (files) return void files(request, response);
     response.writeHead(404).end();
   });
@@ -153,7 +162,6 @@ export async function listen(options: ListenOptions = {}): Promise<JugglerServer
     maxPayload: options.maxMessageSize ?? defaultLimits.maxMessageSize,
   });
   const server = new JugglerServer(http, wss, options);
-  const loopback = isLoopback(options.host ?? '127.0.0.1');
   http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     // Node's HTTP server stops watching a socket once it emits 'upgrade': a client that
     // resets it while we answer would raise an unhandled 'error' and end the process.
@@ -167,7 +175,7 @@ export async function listen(options: ListenOptions = {}): Promise<JugglerServer
     }
     if (pathname !== path) return refuse(socket, 404, 'Not Found');
     if (server.closing) return refuse(socket, 503, 'Service Unavailable');
-    if (!isOriginAllowed(request, options.allowedOrigins, loopback)) return refuse(socket, 403, 'Forbidden');
+    if (!isOriginAllowed(request, options.allowedOrigins, loopback, options.allowedHosts)) return refuse(socket, 403, 'Forbidden');
     const full = server.refusal(request);
     if (full) return refuse(socket, full.status, full.text, full.headers);
     wss.handleUpgrade(request, socket, head, (ws) => {
