@@ -6,9 +6,10 @@ import { listen, type JugglerServer } from './listen.js';
 
 const usage = `Usage: juggler-elements serve [folder] [options]
 
-Serves a folder over HTTP with a Juggler WebSocket endpoint beside it, and runs
-an application module that talks to the connections. Pages load the kit from
-/juggler-elements.js (unless the folder has a file of that name).
+Runs a Juggler WebSocket endpoint and an application module that talks to the
+connections. Pages load the kit from /juggler-elements.js (unless the folder
+has a file of that name). With a folder, its files are served over HTTP too
+(not its hidden files, nor anything outside it); without one, no files are.
 
 Options:
   --port <n>       port to listen on (default: $PORT or 8080)
@@ -17,6 +18,8 @@ Options:
   --app <module>   module whose default export is called with the server
   --delay <ms>     coalescing delay of each connection's local data (default: 100)
   --origin <url>   another origin allowed to connect (repeatable; "*" for any)
+  --allowed-host <name>
+                   another Host name answered on loopback, e.g. a proxy's (repeatable)
   -h, --help       show this help
 `;
 
@@ -34,6 +37,7 @@ async function main(argv: string[]): Promise<void> {
       app: { type: 'string' },
       delay: { type: 'string' },
       origin: { type: 'string', multiple: true },
+      'allowed-host': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -45,12 +49,14 @@ async function main(argv: string[]): Promise<void> {
   }
   const origins = values.origin ?? [];
   const server = await listen({
-    staticDir: folder ?? '.',
+    // Only a folder named on the command line: serving the working directory by default exposes whatever is in it.
+    staticDir: folder,
     port: Number(values.port ?? process.env.PORT ?? 8080),
     host: values.host,
     path: values.path,
     delay: values.delay === undefined ? undefined : values.delay === 'manual' ? 'manual' : Number(values.delay),
     allowedOrigins: origins.includes('*') ? '*' : origins,
+    allowedHosts: values['allowed-host'],
     extraFiles: {
       '/juggler-elements.js': fileURLToPath(new URL('../juggler-elements.js', import.meta.url)),
       '/juggler-elements.js.map': fileURLToPath(new URL('../juggler-elements.js.map', import.meta.url)),
@@ -63,7 +69,8 @@ async function main(argv: string[]): Promise<void> {
   const stop = () => void server.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  process.stdout.write(`juggler-elements: serving ${resolve(folder ?? '.')} at ${server.httpUrl} (WebSocket ${server.url})\n`);
+  const what = folder === undefined ? 'the kit (no folder)' : resolve(folder);
+  process.stdout.write(`juggler-elements: serving ${what} at ${server.httpUrl} (WebSocket ${server.url})\n`);
 }
 
 main(process.argv.slice(2)).catch((error: Error) => {

@@ -9,7 +9,8 @@ import type { JsonValue } from '../core/json.js';
 import type { LocalState } from '../core/local-state.js';
 import { attachSocket } from './attach-socket.js';
 import type { SendBufferLimits } from './send-buffer.js';
-import { isLoopback, isOriginAllowed, type AllowedOrigins } from './origin-check.js';
+import { ConnectionCounter, type ConnectionLimits, type Refusal } from './connection-limits.js';
+import { isHostAllowed, isLoopback, isOriginAllowed, type AllowedHosts, type AllowedOrigins } from './origin-check.js';
 import { serveStatic } from './static-files.js';
 
 /**
@@ -25,16 +26,27 @@ export interface ListenOptions<Local = JsonValue, Remote = JsonValue>
   port?: number;
   /** Path of the WebSocket endpoint (default `/ws`, as the reference client expects). */
   path?: string;
-  /** A folder served over HTTP beside the endpoint. */
+  /** A folder served over HTTP beside the endpoint (no hidden files, nothing outside it; see {@link serveStatic}). */
   staticDir?: string;
-  /** More URL paths served from files outside `staticDir` (where it has no such file). */
+  /** More URL paths served from files elsewhere (where `staticDir` has no such file, or without one). */
   extraFiles?: Readonly<Record<string, string>>;
   /** Pages allowed to connect (see {@link AllowedOrigins}); same-origin pages by default. */
   allowedOrigins?: AllowedOrigins;
+  /**
+   * On loopback, the Host names answered besides loopback ones and the hosts of
+   * listed origins, e.g. a reverse proxy's (see {@link isHostAllowed}); others get 403.
+   */
+  allowedHosts?: AllowedHosts;
   /** One local state every connection follows: the patch is serialised once for all. */
   sharedState?: LocalState<Local>;
   /** Called for every new connection, before any frame arrives. */
   onConnection?: (peer: JugglerPeer<Local, Remote>, request: IncomingMessage) => void;
+  /**
+   * The most WebSocket connections held at once, in all (default 1,000) and from
+   * one remote address (default 100). One more is refused before the upgrade:
+   * HTTP 503 past the total, 429 past the per-address limit, both with `Retry-After`.
+   */
+  maxConnections?: ConnectionLimits;
   /** How long `close()` waits for connections to finish closing before cutting them, in ms (default 2,000). */
   shutdownTimeout?: number;
 }
@@ -61,6 +73,7 @@ export class JugglerServer<Local = JsonValue, Remote = JsonValue> extends EventT
   readonly #wss: WebSocketServer;
   readonly #peers = new Map<JugglerPeer<Local, Remote>, WebSocket>();
   readonly #options: ListenOptions<Local, Remote>;
+  readonly #counter: ConnectionCounter;
   #closing: Promise<void> | undefined;
 
   constructor(http: Server, wss: WebSocketServer, options: ListenOptions<Local, Remote>) {
@@ -68,6 +81,7 @@ export class JugglerServer<Local = JsonValue, Remote = JsonValue> extends EventT
     this.#http = http;
     this.#wss = wss;
     this.#options = options;
+    this.#counter = new ConnectionCounter(options.maxConnections);
   }
 
   /** The port actually bound. */
@@ -119,12 +133,21 @@ export class JugglerServer<Local = JsonValue, Remote = JsonValue> extends EventT
     return this.#closing;
   }
 
+  /** @internal Why one more connection from this request would cross a limit, if it would. */
+  refusal(request: IncomingMessage): Refusal | undefined {
+    return this.#counter.refusal(request.socket.remoteAddress ?? '');
+  }
+
   /** @internal */
   accept(socket: WebSocket, request: IncomingMessage): void {
     const options = this.#options;
     const peer = new JugglerPeer<Local, Remote>(options.sharedState ? { ...options, localState: options.sharedState } : options);
     this.#peers.set(peer, socket);
-    socket.once('close', () => this.#peers.delete(peer));
+    const release = this.#counter.add(request.socket.remoteAddress ?? '');
+    socket.once('close', () => {
+      this.#peers.delete(peer);
+      release();
+    });
     options.onConnection?.(peer, request);
     this.dispatchEvent(new JugglerConnectionEvent(peer, request));
     attachSocket(peer, socket, options);
@@ -140,8 +163,12 @@ export async function listen<Local = JsonValue, Remote = JsonValue>(
   options: ListenOptions<Local, Remote> = {},
 ): Promise<JugglerServer<Local, Remote>> {
   const path = options.path ?? '/ws';
-  const files = options.staticDir ? serveStatic(options.staticDir, options.extraFiles) : undefined;
+  const files = options.staticDir || options.extraFiles ? serveStatic(options.staticDir, options.extraFiles) : undefined;
+  const loopback = isLoopback(options.host ?? '127.0.0.1');
   const http = createServer((request, response) => {
+    if (!isHostAllowed(request, options.allowedHosts, options.allowedOrigins, loopback)) {
+      return void response.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('Forbidden: this server does not answer under that Host name');
+    }
     if (files) return void files(request, response);
     response.writeHead(404).end();
   });
@@ -150,8 +177,11 @@ export async function listen<Local = JsonValue, Remote = JsonValue>(
     maxPayload: options.maxMessageSize ?? defaultLimits.maxMessageSize,
   });
   const server = new JugglerServer<Local, Remote>(http, wss, options);
-  const loopback = isLoopback(options.host ?? '127.0.0.1');
   http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node's HTTP server stops watching a socket once it emits 'upgrade': a client that
+    // resets it while we answer would raise an unhandled 'error' and end the process.
+    const dropOnError = () => socket.destroy();
+    socket.on('error', dropOnError);
     let pathname: string;
     try {
       pathname = new URL(request.url ?? '/', 'http://x').pathname;
@@ -160,8 +190,13 @@ export async function listen<Local = JsonValue, Remote = JsonValue>(
     }
     if (pathname !== path) return refuse(socket, 404, 'Not Found');
     if (server.closing) return refuse(socket, 503, 'Service Unavailable');
-    if (!isOriginAllowed(request, options.allowedOrigins, loopback)) return refuse(socket, 403, 'Forbidden');
-    wss.handleUpgrade(request, socket, head, (ws) => server.accept(ws, request));
+    if (!isOriginAllowed(request, options.allowedOrigins, loopback, options.allowedHosts)) return refuse(socket, 403, 'Forbidden');
+    const full = server.refusal(request);
+    if (full) return refuse(socket, full.status, full.text, full.headers);
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      socket.off('error', dropOnError);
+      server.accept(ws, request);
+    });
   });
   await new Promise<void>((done, fail) => {
     http.once('error', fail);
@@ -188,6 +223,9 @@ export interface JugglerServer<Local = JsonValue, Remote = JsonValue> {
   removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
 }
 
-function refuse(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+/** Answers a refused upgrade and closes the socket once the answer is out, whatever the client does. */
+function refuse(socket: Duplex, status: number, text: string, headers: Readonly<Record<string, string>> = {}): void {
+  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  socket.once('finish', () => socket.destroy());
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n${extra}Content-Length: 0\r\n\r\n`);
 }

@@ -11,7 +11,12 @@ after(() => children.forEach((child) => child.kill('SIGTERM')));
 
 /** Starts the built CLI as `npm start` does, on a free port, and resolves with its address. */
 function serveDemo(): Promise<{ httpUrl: string; wsUrl: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['dist/node/cli.js', 'serve', 'demo', '--app', 'demo/app.js', '--port', '0'], {
+  return serve(['demo', '--app', 'demo/app.js']);
+}
+
+/** Starts `juggler-elements serve` with `args` on a free port, in the project folder, and resolves with its address. */
+function serve(args: string[]): Promise<{ httpUrl: string; wsUrl: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['dist/node/cli.js', 'serve', ...args, '--port', '0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.push(child);
@@ -50,6 +55,20 @@ describe('the command line', () => {
       const answer = nextEvent<JugglerMessageEvent>(client, 'message');
       client.send({ action: 'ping' });
       assert.match(((await answer).payload as JsonObject).text as string, /Pong/);
+    } finally {
+      client.close();
+    }
+  });
+
+  test('without a folder serves no files, only the kit bundle and the endpoint', async () => {
+    const { httpUrl, wsUrl } = await serve([]);
+    for (const path of ['/', '/package.json', '/demo/index.html', '/src/node/cli.ts']) {
+      assert.equal((await fetch(new URL(path, httpUrl))).status, 404, path);
+    }
+    assert.equal((await fetch(new URL('/juggler-elements.js', httpUrl))).status, 200);
+    const client = connect(wsUrl, { delay: 0 });
+    try {
+      await nextEvent(client, 'open');
     } finally {
       client.close();
     }
