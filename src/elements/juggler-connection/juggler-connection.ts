@@ -1,5 +1,6 @@
 import { ContextProvider } from '@lit/context';
 import { JugglerClient } from '../../client/juggler-client.js';
+import type { CallHandler, CallOptions } from '../../core/calls.js';
 import {
   JugglerChangeEvent,
   JugglerCloseEvent,
@@ -92,6 +93,16 @@ export class JugglerConnection extends HTMLElement implements JugglerScope {
   /** Sends a MESSAGE now (queued while disconnected). */
   send(payload: JsonValue): void {
     this.client.send(payload);
+  }
+
+  /** Calls `action` on the peer and resolves with its answer (see `JugglerPeer.call`); queued while disconnected. */
+  call(action: string, args?: readonly JsonValue[], options?: CallOptions): Promise<JsonValue> {
+    return this.client.call(action, args, options);
+  }
+
+  /** Answers the peer's calls of `action` with `handler`; returns a function that removes it. */
+  handle(action: string, handler: CallHandler): () => void {
+    return this.client.handle(action, handler);
   }
 
   /** Sets local data at a JSON Pointer; sent after the delay (with `force`, even when the value is the same). */
