@@ -140,9 +140,10 @@ export class Calls {
   /** Takes a MESSAGE payload that is a call frame (returning true); leaves every other payload alone. */
   receive(payload: JsonValue): boolean {
     if (!isPlainObject(payload) || payload.type !== 'rpc') return false;
-    const problem = shapeProblem(payload);
-    if (problem) {
-      this.#channel.abort(new JugglerError('invalid-call', `invalid call frame: ${problem}`));
+    const bad = badMember(payload);
+    if (bad) {
+      // An id must be an integer from 0 to 2^53 - 1, a direction "request" or "response", an action a string, args an array, a success a boolean.
+      this.#channel.abort(new JugglerError('invalid-call', `invalid call frame: "${bad}" is ${preview(payload[bad])}`));
       return true;
     }
     const id = payload.id as number;
@@ -164,7 +165,7 @@ export class Calls {
     const settle = this.#pending.get(id);
     // A late answer (after our timeout) is normal for reference peers: report it, keep the connection.
     if (!settle) {
-      return this.#channel.report(new JugglerError('unknown-call', `an answer to call ${id}, which is not waiting for one (never made, already answered, timed out or aborted)`));
+      return this.#channel.report(new JugglerError('unknown-call', `an answer to call ${id}, which is not waiting (never made, answered, timed out or aborted)`));
     }
     if (success) settle(undefined, result);
     else settle(new JugglerError('call-failed', typeof result === 'string' ? result : JSON.stringify(result)));
@@ -214,20 +215,16 @@ function encodeResponse(id: number, success: boolean, result: unknown): string {
   return encodeMessage('MESSAGE', { type: 'rpc', id, direction: 'response', success, result: result ?? null });
 }
 
-/** What is wrong with a call frame, or undefined when it has the convention's shape. */
-function shapeProblem(frame: JsonObject): string | undefined {
+/** The member that breaks the call convention, or undefined when the frame has its shape. */
+function badMember(frame: JsonObject): string | undefined {
   const { id, direction } = frame;
-  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0) return `"id" must be a non-negative integer, not ${preview(id)}`;
+  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0) return 'id';
   if (direction === 'request') {
-    if (typeof frame.action !== 'string') return `"action" must be a string, not ${preview(frame.action)}`;
-    if (hasOwn(frame, 'args') && !Array.isArray(frame.args)) return `"args" must be an array, not ${preview(frame.args)}`;
-    return undefined;
+    if (typeof frame.action !== 'string') return 'action';
+    return hasOwn(frame, 'args') && !Array.isArray(frame.args) ? 'args' : undefined;
   }
-  if (direction === 'response') {
-    if (typeof frame.success !== 'boolean') return `"success" must be true or false, not ${preview(frame.success)}`;
-    return undefined;
-  }
-  return `"direction" must be "request" or "response", not ${preview(direction)}`;
+  if (direction === 'response') return typeof frame.success === 'boolean' ? undefined : 'success';
+  return 'direction';
 }
 
 /** A short rendering of a hostile value for an error message. */
