@@ -101,6 +101,8 @@ export class Calls {
     return new Promise((resolve, reject) => {
       const { signal } = options;
       if (signal?.aborted) return reject(abortedError(action));
+      // From plain JavaScript, `call('x', 5)` would put a request on the wire that breaks the convention.
+      if (!Array.isArray(args)) return reject(new JugglerError('invalid-value', `the args of "${action}" must be an array`));
       if (this.#pending.size >= this.#maxPending) {
         return reject(new JugglerError('too-many-calls', `${this.#maxPending} calls are already waiting for an answer`));
       }

@@ -73,6 +73,9 @@ describe('calls', () => {
     assert.equal(await first.call('add', [2, 3]), 5);
     assert.deepEqual(await second.call('echo', ['é', { a: [null] }]), ['é', { a: [null] }]);
     assert.deepEqual(await second.call('echo'), []);
+    const notAnArray = await failure(second.call('echo', 5 as never));
+    assert.equal(notAnArray.code, 'invalid-value');
+    assert.deepEqual(await second.call('echo', [{ timeout: 1 }]), [{ timeout: 1 }], 'an object argument is an argument');
   });
 
   test('the server calls the client, which answers from its options and from handle()', async () => {
