@@ -147,12 +147,21 @@ export class JugglerClient extends JugglerPeer {
 
   /** Sends a MESSAGE now, or queues it while disconnected (see the class notes). */
   override send(payload: JsonValue): void {
-    if (this.isOpen) return super.send(payload);
+    this.sendOrQueue(encodeMessage('MESSAGE', payload));
+  }
+
+  /** Queues while disconnected, calls included: a call made then goes out when a connection opens. */
+  protected override sendOrQueue(frame: string): (() => void) | void {
+    if (this.isOpen) return super.sendOrQueue(frame);
     const limit = this.#options.maxQueuedMessages ?? 1000;
     if (this.#queue.length >= limit) {
       throw new JugglerError('queue-full', `${limit} messages are already waiting for a connection`);
     }
-    this.#queue.push(encodeMessage('MESSAGE', payload));
+    this.#queue.push(frame);
+    return () => {
+      const at = this.#queue.indexOf(frame);
+      if (at >= 0) this.#queue.splice(at, 1);
+    };
   }
 
   /** Gives up on the connection (see JugglerPeer); an error that says retrying is useless stops the client. */

@@ -22,7 +22,15 @@ export type JugglerErrorCode =
   | 'slow-consumer'
   | 'invalid-frame'
   | 'too-many-fragments'
-  | 'unsupported-dialect';
+  | 'unsupported-dialect'
+  | 'call-failed'
+  | 'call-timeout'
+  | 'connection-closed'
+  | 'aborted'
+  | 'too-many-calls'
+  | 'invalid-call'
+  | 'unknown-call'
+  | 'calls-busy';
 
 /** WebSocket close codes (RFC 6455 §7.4.1) used when a peer gives up on a connection. */
 export const CloseCode = {
@@ -60,6 +68,16 @@ const closeCodes: Record<JugglerErrorCode, number> = {
   'too-many-fragments': CloseCode.policyViolation,
   // The other peer speaks hat-juggler 0.7's framing: another protocol.
   'unsupported-dialect': CloseCode.protocolError,
+  // A call's own outcome: these reject the call and never close the connection.
+  'call-failed': CloseCode.normal,
+  'call-timeout': CloseCode.normal,
+  'connection-closed': CloseCode.normal,
+  aborted: CloseCode.normal,
+  'too-many-calls': CloseCode.normal,
+  // A call frame of the wrong shape closes the connection; the two after it are reported and the connection stays.
+  'invalid-call': CloseCode.protocolError,
+  'unknown-call': CloseCode.protocolError,
+  'calls-busy': CloseCode.tryAgainLater,
 };
 
 /** An error with a machine-readable `code`; incoming-frame errors also close the connection. */

@@ -3,6 +3,7 @@
  * data, the coalescing delay, and the peer that ties them to a transport.
  */
 export { applyPatch, defaultPatchLimits, type PatchLimits, type PatchResult } from './apply-patch.js';
+export type { CallHandler, CallOptions, CallsOptions } from './calls.js';
 export { diff, diffChanges, type Changes } from './diff.js';
 export { CloseCode, JugglerError, type JugglerErrorCode } from './errors.js';
 export {

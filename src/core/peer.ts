@@ -1,4 +1,5 @@
 import { applyPatch, defaultPatchLimits, type PatchLimits } from './apply-patch.js';
+import { Calls, type CallHandler, type CallOptions, type CallsOptions } from './calls.js';
 import { diffChanges } from './diff.js';
 import { CloseCode, JugglerError, closeReason } from './errors.js';
 import { JugglerChangeEvent, JugglerCloseEvent, JugglerErrorEvent, JugglerMessageEvent, JugglerOpenEvent } from './events.js';
@@ -24,7 +25,7 @@ export interface Transport {
   whenDrained?(listener: () => void): void;
 }
 
-export interface PeerOptions<Local = JsonValue> extends Partial<IncomingLimits>, KeepAliveOptions {
+export interface PeerOptions<Local = JsonValue> extends Partial<IncomingLimits>, KeepAliveOptions, CallsOptions {
   /**
    * Largest size remote data may reach, estimated as `jsonSize` does (default
    * 64 MiB). A patch that would pass it fails whole, with a `data-too-large` error.
@@ -79,6 +80,7 @@ export class JugglerPeer<Local = JsonValue, Remote = JsonValue> extends EventTar
   /** Built once: only `dataSize` changes from one patch to the next. */
   readonly #patchLimits: PatchLimits;
   readonly #keepAlive: KeepAlive;
+  readonly #calls: Calls;
 
   constructor(options: PeerOptions<Local> = {}) {
     super();
@@ -95,6 +97,7 @@ export class JugglerPeer<Local = JsonValue, Remote = JsonValue> extends EventTar
       () => this.#transport?.send(encodeMessage('PING', {})),
       () => this.abort(new JugglerError('ping-timeout', 'no answer to PING in time')),
     );
+    this.#calls = this.#createCalls(options);
   }
 
   /** Whether a connection is open. */
@@ -164,6 +167,52 @@ export class JugglerPeer<Local = JsonValue, Remote = JsonValue> extends EventTar
     this.#transport.send(encodeMessage('MESSAGE', payload));
   }
 
+  /**
+   * Calls `action` on the other peer with `args` and resolves with its result.
+   * Rejects with a JugglerError: `call-failed` (the other peer's error text),
+   * `call-timeout` (after `options.timeout`, default the peer's `callTimeout`),
+   * `aborted` (`options.signal`), `connection-closed` (the connection ended
+   * first), `too-many-calls` (`maxPendingCalls` are waiting), or `not-open`
+   * (no connection; a client queues the call instead).
+   */
+  call(action: string, args: readonly JsonValue[] = [], options?: CallOptions): Promise<JsonValue> {
+    return this.#calls.call(action, args, options);
+  }
+
+  /**
+   * Answers the other peer's calls of `action` with `handler` (replacing any
+   * handler it had); returns a function that removes it.
+   */
+  handle(action: string, handler: CallHandler): () => void {
+    return this.#calls.handle(action, handler);
+  }
+
+  /** Calls of ours waiting for an answer. */
+  get pendingCalls(): number {
+    return this.#calls.pending;
+  }
+
+  /**
+   * Sends a MESSAGE frame now; a peer that can wait for a connection (the
+   * client) queues it instead and returns a function that takes it back.
+   */
+  protected sendOrQueue(frame: string): (() => void) | void {
+    if (!this.#transport) throw new JugglerError('not-open', 'cannot send a message: no open connection');
+    this.#transport.send(frame);
+  }
+
+  #createCalls(options: CallsOptions): Calls {
+    const calls = new Calls(options, {
+      request: (frame) => this.sendOrQueue(frame),
+      respond: (frame) => this.sendFrame(frame),
+      report: (error) => this.dispatchEvent(new JugglerErrorEvent(error)),
+      abort: (error) => this.abort(error),
+    });
+    // Registered before any listener of the application's: calls waiting fail as the connection ends.
+    this.addEventListener('close', () => calls.ended());
+    return calls;
+  }
+
   /** Closes the connection (code 1000 unless given). */
   close(code: number = CloseCode.normal, reason = ''): void {
     this.#transport?.close(code, reason);
@@ -215,6 +264,7 @@ export class JugglerPeer<Local = JsonValue, Remote = JsonValue> extends EventTar
       case 'DATA':
         return this.#applyRemote(message.payload);
       case 'MESSAGE':
+        if (this.#calls.receive(message.payload)) return;
         this.dispatchEvent(new JugglerMessageEvent(message.payload));
         return;
       case 'PING':

@@ -58,6 +58,14 @@ export class TestPeer {
   requests(): Promise<unknown[]> {
     return this.run('requests');
   }
+  /** Answers the page's calls of `name` on every connection, with a behaviour of the test peer (`sum`, `echo`, `fail`, `later`). */
+  handle(name: string, behaviour: string): Promise<void> {
+    return this.run('handle', { name, behaviour });
+  }
+  /** Calls the page on the newest connection: its result, or the error's code and message. */
+  call(name: string, args: unknown[] = []): Promise<{ result?: unknown; error?: { code: string; message: string } }> {
+    return this.run('call', { name, args });
+  }
   drop(): Promise<void> {
     return this.run('drop');
   }

@@ -78,29 +78,37 @@ describe('interoperating with the reference peers', () => {
   });
 
   test('the client talks to a server that behaves as the Python reference', async () => {
-    // A stand-in for hat-juggler's server: Python-formatted frames and move operations.
+    // A stand-in for hat-juggler's server: Python-formatted frames, move operations, and RpcConnection calls.
     const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
     closers.push(() => new Promise((resolve) => wss.close(resolve)));
     await new Promise((resolve) => wss.once('listening', resolve));
-    const fromClient: unknown[] = [];
+    const fromClient: Array<{ type: string; payload: { id?: number; direction?: string } }> = [];
     wss.on('connection', (socket) => {
-      socket.on('message', (data) => fromClient.push(JSON.parse(data.toString())));
+      socket.on('message', (data) => {
+        const frame = JSON.parse(data.toString());
+        fromClient.push(frame);
+        if (frame.payload?.direction === 'request') {
+          socket.send(`{"type": "MESSAGE", "payload": {"type": "rpc", "id": ${frame.payload.id}, "direction": "response", "success": true, "result": 42}}`);
+        }
+      });
       socket.send('{"type": "DATA", "payload": [{"op": "replace", "path": "", "value": {"items": ["a", "b"], "title": "\\u00e9t\\u00e9"}}]}');
       socket.send('{"type": "DATA", "payload": [{"op": "move", "from": "/items/0", "path": "/items/1"}]}');
-      socket.send('{"type": "MESSAGE", "payload": {"type": "rpc", "id": 1, "direction": "response", "success": true, "result": 42}}');
+      socket.send('{"type": "MESSAGE", "payload": {"type": "rpc", "id": 1, "direction": "request", "action": "title", "args": ["x"]}}');
     });
-    const client = connect(`ws://127.0.0.1:${(wss.address() as { port: number }).port}`, { delay: 0 });
+    const client = connect(`ws://127.0.0.1:${(wss.address() as { port: number }).port}`, { delay: 0, actions: { title: (x) => `title ${x}` } });
     closers.push(() => client.close());
-    const messages: unknown[] = [];
-    client.addEventListener('message', (e) => messages.push(e.payload));
-    await until(() => messages.length === 1, 'the RPC response');
+    assert.equal(await client.call('ping'), 42);
+    await until(() => fromClient.length === 2, 'the answer to the server\'s call');
     assert.deepEqual(client.remoteData, { items: ['b', 'a'], title: 'été' });
-    client.send({ type: 'rpc', id: 2, direction: 'request', action: 'ping', args: [] });
     client.setAt('/x', 1);
-    await until(() => fromClient.length === 2, 'the client frames');
-    assert.deepEqual(fromClient, [
-      { type: 'MESSAGE', payload: { type: 'rpc', id: 2, direction: 'request', action: 'ping', args: [] } },
-      { type: 'DATA', payload: [{ op: 'replace', path: '', value: { x: 1 } }] },
-    ]);
+    await until(() => fromClient.length === 3, 'the client frames');
+    assert.deepEqual(
+      fromClient.sort((a, b) => (a.payload.direction ?? '').localeCompare(b.payload.direction ?? '')),
+      [
+        { type: 'DATA', payload: [{ op: 'replace', path: '', value: { x: 1 } }] },
+        { type: 'MESSAGE', payload: { type: 'rpc', id: 1, direction: 'request', action: 'ping', args: [] } },
+        { type: 'MESSAGE', payload: { type: 'rpc', id: 1, direction: 'response', success: true, result: 'title x' } },
+      ],
+    );
   });
 });

@@ -21,6 +21,8 @@ declare global {
   function render(data: JsonValue, paths: readonly string[]): void;
   /** A page's own error reporting. */
   function reportToMonitoring(code: string, message: string, where: EventTarget | null): void;
+  /** A back-end's own way to apply a request. */
+  function applyMode(mode: JsonValue): JsonValue;
   /** A page's own way to get an auth token. */
   function fetchToken(): Promise<string>;
 }

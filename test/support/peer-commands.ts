@@ -1,5 +1,7 @@
 import type { TestRunnerPlugin } from '@web/test-runner';
 import type { Socket } from 'node:net';
+import type { CallHandler } from '../../src/core/calls.js';
+import { JugglerError } from '../../src/core/errors.js';
 import { LocalState } from '../../src/core/local-state.js';
 import { isPlainObject, type JsonValue } from '../../src/core/json.js';
 import type { JugglerPeer } from '../../src/core/peer.js';
@@ -22,7 +24,19 @@ interface TestPeer {
   /** The address and subprotocols of each WebSocket handshake, in order. */
   handshakes: { url: string; protocols: string }[];
   backEnd?: BackEnd;
+  /** Actions answered on every connection, current and later (see `handle`). */
+  actions: Map<string, CallHandler>;
 }
+
+/** What a handler registered from the browser does: handlers cannot cross to Node, so they are picked by name. */
+const behaviours: Record<string, CallHandler> = {
+  sum: (...numbers) => numbers.reduce<number>((total, n) => total + (n as number), 0),
+  echo: (...args) => args,
+  fail: (...args) => {
+    throw new Error(`failed with ${JSON.stringify(args)}`);
+  },
+  later: (value) => new Promise((resolve) => setTimeout(() => resolve(value), 20)),
+};
 
 /**
  * An application back-end in the README's write-path pattern: a page asks by
@@ -51,6 +65,7 @@ async function serve(testPeer: TestPeer): Promise<void> {
       testPeer.handshakes.push({ url: request.url ?? '', protocols: String(request.headers['sec-websocket-protocol'] ?? '') });
       peer.addEventListener('message', (e) => testPeer.messages.push(e.payload));
       peer.addEventListener('error', (e) => testPeer.errors.push(e.code));
+      for (const [name, handler] of testPeer.actions) peer.handle(name, handler);
       peer.addEventListener('change', ({ data, paths }) => {
         if (testPeer.backEnd) answerRequests(testPeer, testPeer.backEnd, data, paths);
       });
@@ -88,11 +103,14 @@ type Command = {
   frame?: string;
   requests?: string;
   maxLength?: number;
+  name?: string;
+  args?: JsonValue[];
+  behaviour?: string;
 };
 
 async function run(command: Command): Promise<unknown> {
   if (command.action === 'start') {
-    const testPeer: TestPeer = { server: undefined, port: 0, shared: new LocalState({ delay: 0 }), peers: [], sockets: [], messages: [], errors: [], handshakes: [] };
+    const testPeer: TestPeer = { server: undefined, port: 0, shared: new LocalState({ delay: 0 }), peers: [], sockets: [], messages: [], errors: [], handshakes: [], actions: new Map() };
     await serve(testPeer);
     const id = nextId++;
     testPeers.set(id, testPeer);
@@ -124,6 +142,25 @@ async function run(command: Command): Promise<unknown> {
     case 'back-end':
       testPeer.backEnd = { requests: command.requests ?? 'request', maxLength: command.maxLength ?? Infinity, seen: [] };
       return null;
+    case 'handle': {
+      // Answers `name` on every connection, with one of the behaviours above.
+      const handler = behaviours[command.behaviour ?? ''];
+      if (!handler) throw new Error(`no handler behaviour ${command.behaviour}`);
+      testPeer.actions.set(command.name ?? '', handler);
+      for (const peer of open()) peer.handle(command.name ?? '', handler);
+      return null;
+    }
+    case 'call': {
+      // Calls the page on the newest connection: the result, or the error's code and message.
+      const peer = open().at(-1);
+      if (!peer) throw new Error('no open connection to call');
+      try {
+        return { result: await peer.call(command.name ?? '', command.args ?? []) };
+      } catch (error) {
+        if (!(error instanceof JugglerError)) throw error;
+        return { error: { code: error.code, message: error.message } };
+      }
+    }
     case 'requests':
       return testPeer.backEnd?.seen ?? [];
     case 'drop':

@@ -1,6 +1,7 @@
 import { ContextProvider } from '@lit/context';
 import { JugglerClient, type PerConnect } from '../../client/juggler-client.js';
 import { JugglerError } from '../../core/errors.js';
+import type { CallHandler, CallOptions } from '../../core/calls.js';
 import {
   JugglerChangeEvent,
   JugglerCloseEvent,
@@ -137,6 +138,16 @@ export class JugglerConnection extends ElementBase implements JugglerScope {
   /** Sends a MESSAGE now (queued while disconnected). */
   send(payload: JsonValue): void {
     this.client.send(payload);
+  }
+
+  /** Calls `action` on the peer and resolves with its answer (see `JugglerPeer.call`); queued while disconnected. */
+  call(action: string, args?: readonly JsonValue[], options?: CallOptions): Promise<JsonValue> {
+    return this.client.call(action, args, options);
+  }
+
+  /** Answers the peer's calls of `action` with `handler`; returns a function that removes it. */
+  handle(action: string, handler: CallHandler): () => void {
+    return this.client.handle(action, handler);
   }
 
   /** Sets local data at a JSON Pointer; sent after the delay (with `force`, even when the value is the same). */
