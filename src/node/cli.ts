@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { openAppContext, type AppContext } from './app-context.js';
 import { listen, type JugglerServer } from './listen.js';
 
 const usage = `Usage: juggler-elements serve [folder] [options]
@@ -17,11 +18,16 @@ Options:
   --app <module>   module whose default export is called with the server
   --delay <ms>     coalescing delay of each connection's local data (default: 100)
   --origin <url>   another origin allowed to connect (repeatable; "*" for any)
+  --redis <url>    share the app's state with other processes through this Redis
+                   (default: $REDIS_URL; without it the process is alone)
   -h, --help       show this help
 `;
 
-/** The contract of an `--app` module. */
-export type AppModule = { default: (server: JugglerServer) => void | Promise<void> };
+/**
+ * The contract of an `--app` module: called with the server and an
+ * {@link AppContext} (shared state and leases, through Redis with `--redis`).
+ */
+export type AppModule = { default: (server: JugglerServer, context: AppContext) => void | Promise<void> };
 
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -34,6 +40,7 @@ async function main(argv: string[]): Promise<void> {
       app: { type: 'string' },
       delay: { type: 'string' },
       origin: { type: 'string', multiple: true },
+      redis: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -56,11 +63,12 @@ async function main(argv: string[]): Promise<void> {
       '/juggler-elements.js.map': fileURLToPath(new URL('../juggler-elements.js.map', import.meta.url)),
     },
   });
+  const context = await openAppContext(values.redis ?? process.env.REDIS_URL, (text) => process.stderr.write(`juggler-elements: ${text}\n`));
   if (values.app) {
     const app = (await import(pathToFileURL(resolve(values.app)).href)) as AppModule;
-    await app.default(server);
+    await app.default(server, context);
   }
-  const stop = () => void server.close().then(() => process.exit(0));
+  const stop = () => void Promise.all([server.close(), context.close()]).then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   process.stdout.write(`juggler-elements: serving ${resolve(folder ?? '.')} at ${server.httpUrl} (WebSocket ${server.url})\n`);

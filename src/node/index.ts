@@ -7,3 +7,6 @@ export { JugglerConnectionEvent, JugglerServer, listen, type ListenOptions } fro
 export { isOriginAllowed, type AllowedOrigins } from './origin-check.js';
 export { defaultSendBufferLimits, type SendBufferLimits } from './send-buffer.js';
 export { serveStatic } from './static-files.js';
+export { localAppContext, openAppContext, type AppContext, type AppSharedStateOptions } from './app-context.js';
+export { SoleLease, type Lease } from './lease.js';
+export { LocalSharedState, type SharedState, type SharedStateOptions } from './shared-state.js';
