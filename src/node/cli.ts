@@ -51,6 +51,9 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const origins = values.origin ?? [];
+  // Loaded before the server listens, so that no connection arrives before the app listens for it.
+  const context = await openAppContext(values.redis ?? process.env.REDIS_URL, (text) => process.stderr.write(`juggler-elements: ${text}\n`));
+  const app = values.app ? ((await import(pathToFileURL(resolve(values.app)).href)) as AppModule) : undefined;
   const server = await listen({
     staticDir: folder ?? '.',
     port: Number(values.port ?? process.env.PORT ?? 8080),
@@ -63,11 +66,7 @@ async function main(argv: string[]): Promise<void> {
       '/juggler-elements.js.map': fileURLToPath(new URL('../juggler-elements.js.map', import.meta.url)),
     },
   });
-  const context = await openAppContext(values.redis ?? process.env.REDIS_URL, (text) => process.stderr.write(`juggler-elements: ${text}\n`));
-  if (values.app) {
-    const app = (await import(pathToFileURL(resolve(values.app)).href)) as AppModule;
-    await app.default(server, context);
-  }
+  await app?.default(server, context);
   const stop = () => void Promise.all([server.close(), context.close()]).then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
