@@ -1,7 +1,7 @@
 // The demo back-end: simulated plant signals, counters and a table of machines in
 // one shared state, broadcast to every page at 10 Hz; the pages' controls folded
-// back into it; messages answered with messages.
-import { LocalState } from 'juggler-elements/node';
+// back into it; messages answered with messages. Run several processes on one
+// Redis (`--redis`) and they serve one state.
 
 const tickMs = 100;
 const windowSize = 120;
@@ -23,25 +23,36 @@ const controls = {
   label: (value) => typeof value === 'string' && value.length <= 60,
 };
 
-/** @param {import('juggler-elements/node').JugglerServer} server */
-export default function demo(server) {
-  const shared = new LocalState({ delay: tickMs });
+/**
+ * One process or many: the command gives `context`, whose shared state and lease go
+ * through Redis when it runs with `--redis` (every process on that Redis serves the
+ * same state, and one of them runs the simulation), and stay in this process without.
+ *
+ * @param {import('juggler-elements/node').JugglerServer} server
+ * @param {import('juggler-elements/node').AppContext} context
+ */
+export default function demo(server, context) {
+  const shared = context.sharedState({ key: 'juggler-demo', delay: tickMs, initialData: initialData() });
+  // The signals advance once per tick whatever the number of processes: only the lease holder moves them.
+  const simulation = context.lease('juggler-demo:simulation', { ttl: 3000 });
+  const processId = Math.random().toString(36).slice(2, 10);
   let tick = 0;
   let random = seeded(7);
-
-  shared.data = {
-    signals: Object.fromEntries(
-      Object.entries(signals).map(([name, signal]) => {
-        const samples = Array.from({ length: windowSize }, (_, i) => sample(signal, i - windowSize, random));
-        return [name, { unit: signal.unit, value: samples.at(-1), samples }];
-      }),
-    ),
-    counters: { ticks: 0, messages: 0, clients: 0, alarms: 0 },
-    controls: { setpoint: 50, mode: 'auto', enabled: true, label: 'Line 1' },
-    machines: machineNames.map((name, i) => ({ id: i + 1, name, state: 'running', load: 40 + i * 7, since: 0 })),
-  };
+  let resets = 0;
+  // A process that takes the lease goes on from where the shared state is, not from its own start.
+  let adopted = false;
+  simulation.addEventListener('change', () => (adopted = false));
 
   const timer = setInterval(() => {
+    const data = shared.data;
+    if (!simulation.held || data === null) return;
+    if (!adopted || (data.counters.resets ?? 0) !== resets) {
+      // A page asked for a reset (on whichever process it is connected to) when resets moved.
+      tick = adopted ? 0 : data.counters.ticks;
+      random = seeded(7 + tick);
+      resets = data.counters.resets ?? 0;
+      adopted = true;
+    }
     tick++;
     for (const [name, signal] of Object.entries(signals)) {
       const value = sample(signal, tick, random);
@@ -53,21 +64,37 @@ export default function demo(server) {
     shared.setAt('/counters/ticks', tick);
     if (tick % 5 === 0) {
       const index = Math.floor(random() * machineNames.length);
-      const { state: previous, load: previousLoad } = shared.data.machines[index];
+      const { state: previous, load: previousLoad } = data.machines[index];
       const state = random() < 0.15 ? machineStates[Math.floor(random() * machineStates.length)] : previous;
       const load = state === 'running' ? clamp(previousLoad + (random() - 0.5) * 20, 5, 100) : 0;
       if (state !== previous) shared.setAt(`/machines/${index}/since`, tick);
       shared.setAt(`/machines/${index}/state`, state);
       shared.setAt(`/machines/${index}/load`, Math.round(load));
-      if (state === 'maintenance' && previous !== 'maintenance') shared.setAt('/counters/alarms', shared.data.counters.alarms + 1);
+      if (state === 'maintenance' && previous !== 'maintenance') shared.incrementAt('/counters/alarms');
     }
+    if (tick % 10 === 0) countViewers(data);
   }, tickMs);
   timer.unref();
 
+  // Each process says how many pages it serves; the lease holder adds them up and forgets processes gone quiet.
+  const report = () => shared.setAt(`/processes/${processId}`, { clients: server.peers.size, seen: Date.now() });
+  const heartbeat = setInterval(report, 1000);
+  heartbeat.unref();
+  shared.ready.then(report);
+
+  function countViewers(data) {
+    let clients = 0;
+    for (const [id, { clients: count, seen }] of Object.entries(data.processes ?? {})) {
+      if (Date.now() - seen > 5000) shared.removeAt(`/processes/${id}`);
+      else clients += count;
+    }
+    if (clients !== data.counters.clients) shared.setAt('/counters/clients', clients);
+  }
+
   server.addEventListener('connection', ({ peer }) => {
-    peer.localState = shared;
-    shared.setAt('/counters/clients', server.peers.size);
-    peer.addEventListener('close', () => shared.setAt('/counters/clients', server.peers.size));
+    peer.localState = shared.state;
+    report();
+    peer.addEventListener('close', report);
 
     // A page writes its controls into its own local data; fold what changed into the shared state.
     peer.addEventListener('change', ({ data, paths }) => {
@@ -78,16 +105,15 @@ export default function demo(server) {
     });
 
     peer.addEventListener('message', ({ payload }) => {
-      shared.setAt('/counters/messages', shared.data.counters.messages + 1);
+      shared.incrementAt('/counters/messages');
       switch (payload?.action) {
         case 'reset':
-          tick = 0;
-          random = seeded(7);
           shared.setAt('/counters/ticks', 0);
           shared.setAt('/counters/alarms', 0);
+          shared.incrementAt('/counters/resets');
           return peer.send({ level: 'info', text: 'Counters reset.' });
         case 'ping':
-          return peer.send({ level: 'info', text: `Pong: the back-end answered at tick ${tick}.` });
+          return peer.send({ level: 'info', text: `Pong: the back-end answered at tick ${shared.data?.counters.ticks ?? 0}.` });
         case 'note':
           return peer.send({ level: 'info', text: `Note received: “${typeof payload.text === 'string' ? payload.text.slice(0, 80) : ''}”` });
         default:
@@ -95,6 +121,23 @@ export default function demo(server) {
       }
     });
   });
+}
+
+/** The state a new deployment starts from (with Redis: only when Redis holds none yet). */
+function initialData() {
+  const random = seeded(7);
+  return {
+    signals: Object.fromEntries(
+      Object.entries(signals).map(([name, signal]) => {
+        const samples = Array.from({ length: windowSize }, (_, i) => sample(signal, i - windowSize, random));
+        return [name, { unit: signal.unit, value: samples.at(-1), samples }];
+      }),
+    ),
+    counters: { ticks: 0, messages: 0, clients: 0, alarms: 0, resets: 0 },
+    controls: { setpoint: 50, mode: 'auto', enabled: true, label: 'Line 1' },
+    machines: machineNames.map((name, i) => ({ id: i + 1, name, state: 'running', load: 40 + i * 7, since: 0 })),
+    processes: {},
+  };
 }
 
 function sample({ base, swing, noise, period }, t, random) {

@@ -2,7 +2,8 @@
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { listen, type JugglerServer } from './listen.js';
+import { openAppContext, type AppModule } from './app-context.js';
+import { listen } from './listen.js';
 
 const usage = `Usage: juggler-elements serve [folder] [options]
 
@@ -20,11 +21,11 @@ Options:
   --origin <url>   another origin allowed to connect (repeatable; "*" for any)
   --allowed-host <name>
                    another Host name answered on loopback, e.g. a proxy's (repeatable)
+  --redis <url>    share the app's state with other processes through this Redis
+                   (default: $REDIS_URL; without it the process is alone)
   -h, --help       show this help
 `;
 
-/** The contract of an `--app` module. */
-export type AppModule = { default: (server: JugglerServer) => void | Promise<void> };
 
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -38,6 +39,7 @@ async function main(argv: string[]): Promise<void> {
       delay: { type: 'string' },
       origin: { type: 'string', multiple: true },
       'allowed-host': { type: 'string', multiple: true },
+      redis: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -48,6 +50,9 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const origins = values.origin ?? [];
+  // Loaded before the server listens, so that no connection arrives before the app listens for it.
+  const context = await openAppContext(values.redis ?? process.env.REDIS_URL, (text) => process.stderr.write(`juggler-elements: ${text}\n`));
+  const app = values.app ? ((await import(pathToFileURL(resolve(values.app)).href)) as AppModule) : undefined;
   const server = await listen({
     // Only a folder named on the command line: serving the working directory by default exposes whatever is in it.
     staticDir: folder,
@@ -62,11 +67,8 @@ async function main(argv: string[]): Promise<void> {
       '/juggler-elements.js.map': fileURLToPath(new URL('../juggler-elements.js.map', import.meta.url)),
     },
   });
-  if (values.app) {
-    const app = (await import(pathToFileURL(resolve(values.app)).href)) as AppModule;
-    await app.default(server);
-  }
-  const stop = () => void server.close().then(() => process.exit(0));
+  await app?.default(server, context);
+  const stop = () => void Promise.all([server.close(), context.close()]).then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   const what = folder === undefined ? 'the kit (no folder)' : resolve(folder);

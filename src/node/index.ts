@@ -8,3 +8,6 @@ export { JugglerConnectionEvent, JugglerServer, listen, type JugglerServerEventM
 export { isHostAllowed, isOriginAllowed, type AllowedHosts, type AllowedOrigins } from './origin-check.js';
 export { defaultSendBufferLimits, type SendBufferLimits } from './send-buffer.js';
 export { serveStatic } from './static-files.js';
+export { localAppContext, openAppContext, type AppContext, type AppModule, type AppSharedStateOptions } from './app-context.js';
+export { SoleLease, type Lease } from './lease.js';
+export { LocalSharedState, type SharedState, type SharedStateOptions } from './shared-state.js';
