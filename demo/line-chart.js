@@ -62,4 +62,9 @@ class LineChart extends HTMLElement {
   }
 }
 
-if (!customElements.get('line-chart')) customElements.define('line-chart', LineChart);
+/** Registers the tag once. The bundled pages call it: a bare import of this file is dropped by bundlers, as the package declares no side effects here. */
+export function defineLineChart() {
+  if (!customElements.get('line-chart')) customElements.define('line-chart', LineChart);
+}
+
+defineLineChart();

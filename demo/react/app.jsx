@@ -1,7 +1,9 @@
 import { useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import 'juggler-elements/define';
-import '../line-chart.js';
+import { defineLineChart } from '../line-chart.js';
+
+defineLineChart();
 
 function App() {
   const connection = useRef(null);

@@ -1,6 +1,8 @@
 import { createApp, ref } from 'vue';
 import 'juggler-elements/define';
-import '../line-chart.js';
+import { defineLineChart } from '../line-chart.js';
+
+defineLineChart();
 
 const app = createApp({
   template: '#app-template',
