@@ -70,55 +70,55 @@ type Container = JsonValue[] | JsonObject;
  */
 export function applyPatch(doc: JsonValue, patch: unknown, limits: PatchLimits = {}): PatchResult {
   if (!Array.isArray(patch)) throw new JugglerError('invalid-patch', 'a patch must be an array of operations');
-  const target = new PatchTarget(doc, limits);
-  try {
-    for (let i = 0; i < patch.length; i++) target.apply(patch[i], i);
-  } catch (error) {
-    target.rollBack();
-    throw error;
-  }
-  const result: PatchResult = { doc: target.root, paths: target.paths };
-  if (limits.maxDataSize !== undefined) result.dataSize = target.size;
-  return result;
+  return new PatchTarget(doc, limits).run(patch);
 }
 
 class PatchTarget {
-  root: JsonValue;
+  #root: JsonValue;
   /** The changed paths, each once, in the order first reached. */
-  readonly paths: string[] = [];
-  /** Finds a path in `paths` once they are too many to scan; most patches change a few places and never need it. */
-  private pathIndex: Set<string> | undefined;
-  private readonly undo: Array<() => void> = [];
-  private readonly limits: PatchLimits;
-  private copiedBytes = 0;
-  private work = 0;
+  readonly #paths: string[] = [];
+  /** Finds a path in `#paths` once they are too many to scan; most patches change a few places and never need it. */
+  #pathIndex: Set<string> | undefined;
+  readonly #undo: Array<() => void> = [];
+  readonly #limits: PatchLimits;
+  #copiedBytes = 0;
+  #work = 0;
   /** The document's estimated size, tracked only when there is a limit for it. */
-  size = 0;
-  private readonly sizing: boolean;
+  #size = 0;
+  readonly #sizing: boolean;
 
   constructor(root: JsonValue, limits: PatchLimits) {
-    this.root = root;
-    this.limits = limits;
-    this.sizing = limits.maxDataSize !== undefined;
-    if (this.sizing) this.size = limits.dataSize ?? jsonSize(root);
+    this.#root = root;
+    this.#limits = limits;
+    this.#sizing = limits.maxDataSize !== undefined;
+    if (this.#sizing) this.#size = limits.dataSize ?? jsonSize(root);
   }
 
-  private changed(path: string): void {
-    if (this.pathIndex) {
-      if (this.pathIndex.has(path)) return;
-      this.pathIndex.add(path);
-    } else {
-      if (this.paths.includes(path)) return;
-      if (this.paths.length === 8) this.pathIndex = new Set(this.paths).add(path);
+  /** Applies every operation, or, when one fails, rolls back those before it and throws. */
+  run(patch: unknown[]): PatchResult {
+    try {
+      for (let i = 0; i < patch.length; i++) this.#apply(patch[i], i);
+    } catch (error) {
+      for (let i = this.#undo.length - 1; i >= 0; i--) this.#undo[i]();
+      throw error;
     }
-    this.paths.push(path);
+    const result: PatchResult = { doc: this.#root, paths: this.#paths };
+    if (this.#sizing) result.dataSize = this.#size;
+    return result;
   }
 
-  rollBack(): void {
-    for (let i = this.undo.length - 1; i >= 0; i--) this.undo[i]();
+  #changed(path: string): void {
+    if (this.#pathIndex) {
+      if (this.#pathIndex.has(path)) return;
+      this.#pathIndex.add(path);
+    } else {
+      if (this.#paths.includes(path)) return;
+      if (this.#paths.length === 8) this.#pathIndex = new Set(this.#paths).add(path);
+    }
+    this.#paths.push(path);
   }
 
-  apply(operation: unknown, index: number): void {
+  #apply(operation: unknown, index: number): void {
     if (!isPlainObject(operation)) throw invalid(index, 'is not an object');
     const { op, path } = operation;
     if (typeof path !== 'string') throw invalid(index, 'has no string "path"');
@@ -126,22 +126,22 @@ class PatchTarget {
     switch (op) {
       case 'add': {
         const value = valueOf(operation, index);
-        this.checkDepth(tokens, value);
-        this.add(tokens, path, value, this.sizeOf(value));
+        this.#checkDepth(tokens, value);
+        this.#add(tokens, path, value, this.#sizeOf(value));
         break;
       }
       case 'replace': {
         const value = valueOf(operation, index);
-        this.checkDepth(tokens, value);
-        this.replace(tokens, path, value, this.sizeOf(value));
+        this.#checkDepth(tokens, value);
+        this.#replace(tokens, path, value, this.#sizeOf(value));
         break;
       }
       case 'remove':
-        this.remove(tokens, path, true);
+        this.#remove(tokens, path, true);
         break;
       case 'test': {
         const value = valueOf(operation, index);
-        if (!jsonEqual(this.get(tokens, path), value)) {
+        if (!jsonEqual(this.#get(tokens, path), value)) {
           throw new JugglerError('patch-failed', `test failed: the value at ${describeValue(path)} differs`);
         }
         return;
@@ -153,60 +153,60 @@ class PatchTarget {
         }
         const fromTokens = parsePointer(from);
         if (from === path) {
-          this.get(fromTokens, from);
+          this.#get(fromTokens, from);
           return;
         }
         // What moves stays in the document: its size is not counted again, and
         // its depth is checked (a walk paid for as work) only when it moves deeper.
-        const value = this.remove(fromTokens, from, false);
+        const value = this.#remove(fromTokens, from, false);
         if (tokens.length > fromTokens.length) {
-          this.measureWalk(value);
-          this.checkDepth(tokens, value);
+          this.#measureWalk(value);
+          this.#checkDepth(tokens, value);
         }
-        this.add(tokens, path, value, undefined);
+        this.#add(tokens, path, value, undefined);
         break;
       }
       case 'copy': {
         const from = fromOf(operation, index);
-        const source = this.get(parsePointer(from), from);
+        const source = this.#get(parsePointer(from), from);
         // Measured before it is duplicated, and only as far as the limit, so an oversized copy allocates nothing.
-        const maxCopiedBytes = this.limits.maxCopiedBytes ?? Infinity;
-        const bytes = jsonSize(source, maxCopiedBytes - this.copiedBytes);
-        this.copiedBytes += bytes;
-        if (this.copiedBytes > maxCopiedBytes) {
+        const maxCopiedBytes = this.#limits.maxCopiedBytes ?? Infinity;
+        const bytes = jsonSize(source, maxCopiedBytes - this.#copiedBytes);
+        this.#copiedBytes += bytes;
+        if (this.#copiedBytes > maxCopiedBytes) {
           throw new JugglerError('message-too-large', `the patch copies more than ${maxCopiedBytes} bytes`);
         }
-        this.charge(Math.ceil(bytes / bytesPerWork));
+        this.#charge(Math.ceil(bytes / bytesPerWork));
         // A copy must not alias: later operations mutate in place.
         const copy = typeof source === 'object' && source !== null ? (JSON.parse(JSON.stringify(source)) as JsonValue) : source;
-        this.checkDepth(tokens, copy);
-        this.add(tokens, path, copy, this.sizing ? bytes : 0);
+        this.#checkDepth(tokens, copy);
+        this.#add(tokens, path, copy, this.#sizing ? bytes : 0);
         break;
       }
       default:
         throw invalid(index, `has unknown op ${describeValue(op)}`);
     }
-    if (this.sizing && this.size > this.limits.maxDataSize!) {
-      throw new JugglerError('data-too-large', `the patch would make the data larger than ${this.limits.maxDataSize} bytes`);
+    if (this.#sizing && this.#size > this.#limits.maxDataSize!) {
+      throw new JugglerError('data-too-large', `the patch would make the data larger than ${this.#limits.maxDataSize} bytes`);
     }
   }
 
   /** The size a value from the patch adds (0 when sizes are not tracked). */
-  private sizeOf(value: JsonValue): number {
-    return this.sizing ? jsonSize(value) : 0;
+  #sizeOf(value: JsonValue): number {
+    return this.#sizing ? jsonSize(value) : 0;
   }
 
   /** Counts work before it is done, and refuses the patch once it passes the limit. */
-  private charge(units: number): void {
-    this.work += units;
-    if (this.work > (this.limits.maxPatchWork ?? Infinity)) {
-      throw new JugglerError('patch-too-costly', `the patch would take more than ${this.limits.maxPatchWork} units of work`);
+  #charge(units: number): void {
+    this.#work += units;
+    if (this.#work > (this.#limits.maxPatchWork ?? Infinity)) {
+      throw new JugglerError('patch-too-costly', `the patch would take more than ${this.#limits.maxPatchWork} units of work`);
     }
   }
 
-  private get(tokens: readonly string[], path: string): JsonValue {
-    if (tokens.length === 0) return this.root;
-    const parent = this.parentOf(tokens, path);
+  #get(tokens: readonly string[], path: string): JsonValue {
+    if (tokens.length === 0) return this.#root;
+    const parent = this.#parentOf(tokens, path);
     const key = tokens[tokens.length - 1];
     if (Array.isArray(parent)) return parent[existingIndex(parent, key, path)];
     if (!hasOwn(parent, key)) throw missing(path);
@@ -214,8 +214,8 @@ class PatchTarget {
   }
 
   /** Refuses a value that would nest deeper than the limit once placed at `tokens`. */
-  private checkDepth(tokens: readonly string[], value: JsonValue): void {
-    const { maxDepth } = this.limits;
+  #checkDepth(tokens: readonly string[], value: JsonValue): void {
+    const { maxDepth } = this.#limits;
     if (maxDepth !== undefined && (tokens.length > maxDepth || nestsDeeperThan(value, maxDepth - tokens.length))) {
       throw new JugglerError('too-deep', `the patch would nest the data deeper than ${maxDepth} levels`);
     }
@@ -225,68 +225,68 @@ class PatchTarget {
    * Adds `value` at `tokens`. `addedSize` is what it adds to the document's
    * size, or undefined when it was already in the document (a move).
    */
-  private add(tokens: readonly string[], path: string, value: JsonValue, addedSize: number | undefined): void {
-    if (tokens.length === 0) return this.setRoot(value, addedSize ?? (this.sizing ? this.measureWalk(value) : 0));
-    const parent = this.parentOf(tokens, path);
+  #add(tokens: readonly string[], path: string, value: JsonValue, addedSize: number | undefined): void {
+    if (tokens.length === 0) return this.#setRoot(value, addedSize ?? (this.#sizing ? this.#measureWalk(value) : 0));
+    const parent = this.#parentOf(tokens, path);
     const key = tokens[tokens.length - 1];
     if (Array.isArray(parent)) {
       const length = parent.length;
       const index = key === '-' ? length : arrayIndex(key);
       if (index < 0 || index > length) throw outOfRange(path);
-      this.charge(length - index);
-      this.size += addedSize ?? 0;
+      this.#charge(length - index);
+      this.#size += addedSize ?? 0;
       parent.splice(index, 0, value);
-      this.undo.push(() => parent.splice(index, 1));
-      this.changed(index === length ? `${parentPath(path)}/${index}` : parentPath(path));
+      this.#undo.push(() => parent.splice(index, 1));
+      this.#changed(index === length ? `${parentPath(path)}/${index}` : parentPath(path));
       return;
     }
-    if (this.sizing) this.size += (addedSize ?? 0) + (hasOwn(parent, key) ? -jsonSize(parent[key]) : memberSize(key));
-    this.setMember(parent, key, value);
-    this.changed(path);
+    if (this.#sizing) this.#size += (addedSize ?? 0) + (hasOwn(parent, key) ? -jsonSize(parent[key]) : memberSize(key));
+    this.#setMember(parent, key, value);
+    this.#changed(path);
   }
 
-  private replace(tokens: readonly string[], path: string, value: JsonValue, addedSize: number): void {
-    if (tokens.length === 0) return this.setRoot(value, addedSize);
-    const parent = this.parentOf(tokens, path);
+  #replace(tokens: readonly string[], path: string, value: JsonValue, addedSize: number): void {
+    if (tokens.length === 0) return this.#setRoot(value, addedSize);
+    const parent = this.#parentOf(tokens, path);
     const key = tokens[tokens.length - 1];
     if (Array.isArray(parent)) {
       const index = existingIndex(parent, key, path);
       const old = parent[index];
-      if (this.sizing) this.size += addedSize - jsonSize(old);
+      if (this.#sizing) this.#size += addedSize - jsonSize(old);
       parent[index] = value;
-      this.undo.push(() => (parent[index] = old));
+      this.#undo.push(() => (parent[index] = old));
     } else {
       if (!hasOwn(parent, key)) throw missing(path);
-      if (this.sizing) this.size += addedSize - jsonSize(parent[key]);
-      this.setMember(parent, key, value);
+      if (this.#sizing) this.#size += addedSize - jsonSize(parent[key]);
+      this.#setMember(parent, key, value);
     }
-    this.changed(path);
+    this.#changed(path);
   }
 
   /**
    * Removes and returns the value at `tokens`. `sized` is false when the value
    * stays in the document (a move), so its size is not walked.
    */
-  private remove(tokens: readonly string[], path: string, sized: boolean): JsonValue {
+  #remove(tokens: readonly string[], path: string, sized: boolean): JsonValue {
     if (tokens.length === 0) throw new JugglerError('patch-failed', 'cannot remove the whole document');
-    const parent = this.parentOf(tokens, path);
+    const parent = this.#parentOf(tokens, path);
     const key = tokens[tokens.length - 1];
     if (Array.isArray(parent)) {
       const index = existingIndex(parent, key, path);
       // Removing the first item is cheap for the engine, but putting it back on rollback shifts them all.
-      this.charge(parent.length - index - 1);
-      if (this.sizing && sized) this.size -= jsonSize(parent[index]);
+      this.#charge(parent.length - index - 1);
+      if (this.#sizing && sized) this.#size -= jsonSize(parent[index]);
       const [old] = parent.splice(index, 1);
-      this.undo.push(() => parent.splice(index, 0, old));
-      this.changed(index === parent.length ? path : parentPath(path));
+      this.#undo.push(() => parent.splice(index, 0, old));
+      this.#changed(index === parent.length ? path : parentPath(path));
       return old;
     }
     if (!hasOwn(parent, key)) throw missing(path);
     const old = parent[key];
-    if (this.sizing) this.size -= memberSize(key) + (sized ? jsonSize(old) : 0);
+    if (this.#sizing) this.#size -= memberSize(key) + (sized ? jsonSize(old) : 0);
     delete parent[key];
-    this.undo.push(() => setOwn(parent, key, old));
-    this.changed(path);
+    this.#undo.push(() => setOwn(parent, key, old));
+    this.#changed(path);
     return old;
   }
 
@@ -295,31 +295,31 @@ class PatchTarget {
    * for as work, and returns its size. The walk stops where the work left would
    * run out, so a value larger than the budget costs no more than the budget.
    */
-  private measureWalk(value: JsonValue): number {
-    const workLeft = (this.limits.maxPatchWork ?? Infinity) - this.work;
+  #measureWalk(value: JsonValue): number {
+    const workLeft = (this.#limits.maxPatchWork ?? Infinity) - this.#work;
     const bytes = jsonSize(value, workLeft * bytesPerWork);
-    this.charge(Math.ceil(bytes / bytesPerWork));
+    this.#charge(Math.ceil(bytes / bytesPerWork));
     return bytes;
   }
 
-  private setRoot(value: JsonValue, size: number): void {
-    const old = this.root;
-    this.size = size;
-    this.root = value;
-    this.undo.push(() => (this.root = old));
-    this.changed('');
+  #setRoot(value: JsonValue, size: number): void {
+    const old = this.#root;
+    this.#size = size;
+    this.#root = value;
+    this.#undo.push(() => (this.#root = old));
+    this.#changed('');
   }
 
-  private setMember(parent: JsonObject, key: string, value: JsonValue): void {
+  #setMember(parent: JsonObject, key: string, value: JsonValue): void {
     const had = hasOwn(parent, key);
     const old = parent[key];
     setOwn(parent, key, value);
-    this.undo.push(had ? () => setOwn(parent, key, old) : () => delete parent[key]);
+    this.#undo.push(had ? () => setOwn(parent, key, old) : () => delete parent[key]);
   }
 
   /** Walks to the container that holds the last token of `tokens`. */
-  private parentOf(tokens: readonly string[], path: string): Container {
-    let node: JsonValue = this.root;
+  #parentOf(tokens: readonly string[], path: string): Container {
+    let node: JsonValue = this.#root;
     for (let i = 0; i < tokens.length - 1; i++) {
       const key = tokens[i];
       if (Array.isArray(node)) node = node[existingIndex(node, key, path)];

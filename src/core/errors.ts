@@ -45,39 +45,39 @@ export const CloseCode = {
 } as const;
 
 const closeCodes: Record<JugglerErrorCode, number> = {
-  'binary-frame': CloseCode.unsupportedData,
-  'message-too-large': CloseCode.messageTooBig,
-  'invalid-json': CloseCode.invalidPayload,
-  'too-deep': CloseCode.messageTooBig,
-  'data-too-large': CloseCode.messageTooBig,
+  'binary-frame': 1003, // unsupportedData
+  'message-too-large': 1009, // messageTooBig
+  'invalid-json': 1007, // invalidPayload
+  'too-deep': 1009, // messageTooBig
+  'data-too-large': 1009, // messageTooBig
   // RFC 6455: 1009 is for a message "too big for it to process"; this one takes too long to.
-  'patch-too-costly': CloseCode.messageTooBig,
-  'invalid-message': CloseCode.protocolError,
-  'unknown-type': CloseCode.protocolError,
-  'invalid-patch': CloseCode.protocolError,
-  'patch-failed': CloseCode.invalidPayload,
-  'ping-timeout': CloseCode.goingAway,
-  'invalid-path': CloseCode.protocolError,
-  'invalid-value': CloseCode.invalidPayload,
-  'not-open': CloseCode.normal,
-  'queue-full': CloseCode.normal,
-  'connect-failed': CloseCode.normal,
-  'slow-consumer': CloseCode.tryAgainLater,
+  'patch-too-costly': 1009, // messageTooBig
+  'invalid-message': 1002, // protocolError
+  'unknown-type': 1002, // protocolError
+  'invalid-patch': 1002, // protocolError
+  'patch-failed': 1007, // invalidPayload
+  'ping-timeout': 1001, // goingAway
+  'invalid-path': 1002, // protocolError
+  'invalid-value': 1007, // invalidPayload
+  'not-open': 1000, // normal
+  'queue-full': 1000, // normal
+  'connect-failed': 1000, // normal
+  'slow-consumer': 1013, // tryAgainLater
   // WebSocket framing the socket refused (a masked frame from a server, a bad opcode, …).
-  'invalid-frame': CloseCode.protocolError,
-  'too-many-fragments': CloseCode.policyViolation,
+  'invalid-frame': 1002, // protocolError
+  'too-many-fragments': 1008, // policyViolation
   // The other peer speaks hat-juggler 0.7's framing: another protocol.
-  'unsupported-dialect': CloseCode.protocolError,
+  'unsupported-dialect': 1002, // protocolError
   // A call's own outcome: these reject the call and never close the connection.
-  'call-failed': CloseCode.normal,
-  'call-timeout': CloseCode.normal,
-  'connection-closed': CloseCode.normal,
-  aborted: CloseCode.normal,
-  'too-many-calls': CloseCode.normal,
+  'call-failed': 1000, // normal
+  'call-timeout': 1000, // normal
+  'connection-closed': 1000, // normal
+  aborted: 1000, // normal
+  'too-many-calls': 1000, // normal
   // A call frame of the wrong shape closes the connection; the two after it are reported and the connection stays.
-  'invalid-call': CloseCode.protocolError,
-  'unknown-call': CloseCode.protocolError,
-  'calls-busy': CloseCode.tryAgainLater,
+  'invalid-call': 1002, // protocolError
+  'unknown-call': 1002, // protocolError
+  'calls-busy': 1013, // tryAgainLater
 };
 
 /** An error with a machine-readable `code`; incoming-frame errors also close the connection. */

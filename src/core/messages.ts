@@ -82,9 +82,7 @@ function dialectError(text: string): JugglerError | undefined {
   if (!hat07Frame.test(text)) return undefined;
   return new JugglerError(
     'unsupported-dialect',
-    `the other peer speaks the hat-juggler 0.7 dialect (a frame starting ${JSON.stringify(text.slice(0, 10))}), ` +
-      'this one the Juggler protocol of hat-juggler up to 0.5: connect to a peer of the same protocol ' +
-      '(an opt-in dialect option is planned)',
+    `the peer speaks the hat-juggler 0.7 dialect (a frame starting ${JSON.stringify(text.slice(0, 10))}), not the Juggler protocol of hat-juggler up to 0.5`,
   );
 }
 

@@ -11,27 +11,27 @@ export type Delay = number | 'manual';
  */
 export class Throttle {
   delay: Delay;
-  private readonly fire: () => void;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #fire: () => void;
+  #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(delay: Delay, fire: () => void) {
     this.delay = delay;
-    this.fire = fire;
+    this.#fire = fire;
   }
 
   /** A change happened: fire now (delay 0), later (delay > 0) or not at all (manual). */
   schedule(): void {
-    if (this.delay === 'manual' || this.timer !== undefined) return;
-    if (this.delay <= 0) return this.fire();
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.fire();
+    if (this.delay === 'manual' || this.#timer !== undefined) return;
+    if (this.delay <= 0) return this.#fire();
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#fire();
     }, this.delay);
   }
 
   cancel(): void {
-    if (this.timer === undefined) return;
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    if (this.#timer === undefined) return;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
   }
 }

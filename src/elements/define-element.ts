@@ -14,10 +14,8 @@ export function defineElement(element: CustomElementConstructor, tag: string, re
   const existing = registry.get(tag);
   if (existing === element) return;
   if (existing) {
-    throw new Error(
-      `<${tag}> is already defined by another class (${existing.name || 'anonymous'}), so ${element.name || 'this class'} cannot take it: ` +
-        'two copies of juggler-elements are loaded, or another library uses the tag. Pass another tag to define().',
-    );
+    // Two copies of the kit on a page, or another library's element under the same name.
+    throw new Error(`<${tag}> is already defined by another class (${existing.name || 'anonymous'}): pass define() another tag`);
   }
   registry.define(tag, element);
 }

@@ -28,10 +28,10 @@ const rows: Row[] = [];
 const binds = 10_000;
 const dashboardValues = 1000;
 /**
- * Gzipped bytes the default bundle may take: its size when this was set, with
- * a little room. Raise it only for a feature worth the bytes, and say so.
+ * Gzipped bytes (level 9) the default bundle may take: its size at faa1891,
+ * the project's baseline. Raise it only for a feature worth the bytes, and say so.
  */
-const bundleBudget = 13 * 1024;
+const bundleBudget = 12_864;
 
 const dir = await mkdtemp(join(tmpdir(), 'juggler-bench-'));
 await build({ entryPoints: ['test/bench/elements-page.ts'], bundle: true, format: 'esm', target: 'es2022', minify: true, outfile: join(dir, 'page.js'), logLevel: 'warning', conditions: ['production'] });
@@ -131,10 +131,12 @@ try {
 
 // The default bundle a page loads, and how much of it is the kit's own code (its dependencies left out).
 async function size(entry: string, external: string[]): Promise<{ min: number; gzip: number }> {
-  const result = await build({ stdin: { contents: entry, resolveDir: 'src', loader: 'ts' }, bundle: true, minify: true, format: 'esm', target: 'es2022', write: false, external, conditions: ['production'] });
+  // As `npm run build` makes it: the bundled dependency's license comments as one line.
+  const result = await build({ stdin: { contents: entry, resolveDir: 'src', loader: 'ts' }, bundle: true, minify: true, format: 'esm', target: 'es2022', write: false, external, conditions: ['production'], legalComments: 'none', banner: { js: bundleBanner } });
   const code = result.outputFiles[0].contents;
   return { min: code.length, gzip: gzipSync(code, { level: 9 }).length };
 }
+const bundleBanner = '/*! @lit/context: Copyright Google LLC, BSD-3-Clause */';
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const dependencies = ['lit', 'lit/*', '@lit/*'];
 const own = await size("export * from './browser.js';", dependencies);
@@ -142,8 +144,8 @@ const protocol = await size("export * from './core/index.js'; export * from './c
 const all = await size("export * from './browser.js';", []);
 rows.push({
   benchmark: 'default bundle (juggler-elements.js), minified / gzipped',
-  ours: `${kb(all.min)} / ${kb(all.gzip)} (the kit ${kb(own.gzip)}: core and client ${kb(protocol.gzip)})`,
-  baseline: `${kb(bundleBudget)} gzipped, the budget`,
+  ours: `${kb(all.min)} / ${all.gzip} bytes (the kit ${kb(own.gzip)}: core and client ${kb(protocol.gzip)})`,
+  baseline: `${bundleBudget} bytes gzipped (level 9), the budget`,
   ratio: times(all.gzip / bundleBudget),
   goal: '≤ 1× (must not grow)',
   met: all.gzip <= bundleBudget,

@@ -1,9 +1,9 @@
-import { ContextConsumer } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from '@lit/reactive-element';
 import type { ConnectionStatus } from '../../core/events.js';
 import { freshContainer, type JsonValue } from '../../core/json.js';
-import { jugglerScope, type DataSource, type JugglerScope } from '../context.js';
+import type { DataSource, JugglerScope } from '../context.js';
 import type { JugglerConnection } from '../juggler-connection/juggler-connection.js';
+import { ScopeConsumer } from '../scope-consumer.js';
 
 export interface JugglerControllerOptions {
   /** JSON Pointer of the value to follow (relative to the item inside `<juggler-list>`). */
@@ -30,6 +30,7 @@ export interface JugglerControllerOptions {
 export class JugglerController<T extends JsonValue = JsonValue> implements ReactiveController {
   readonly #host: ReactiveControllerHost & HTMLElement;
   readonly #options: JugglerControllerOptions;
+  readonly #consumer: ScopeConsumer;
   #scope: JugglerScope | undefined;
   #unsubscribe: (() => void) | undefined;
   /** The value handed out since the last change, so `value` is stable between changes and new after one. */
@@ -38,8 +39,8 @@ export class JugglerController<T extends JsonValue = JsonValue> implements React
   constructor(host: ReactiveControllerHost & HTMLElement, options: JugglerControllerOptions) {
     this.#host = host;
     this.#options = options;
+    this.#consumer = new ScopeConsumer(host, (scope) => this.#follow(scope));
     host.addController(this);
-    new ContextConsumer(host, { context: jugglerScope, subscribe: true, callback: (scope) => this.#follow(scope) });
   }
 
   /**
@@ -78,21 +79,23 @@ export class JugglerController<T extends JsonValue = JsonValue> implements React
   }
 
   hostConnected(): void {
-    // The context consumer asks again when the host connects; its answer calls #follow.
+    // The scope consumer asks for the nearest scope; its answer calls #follow.
+    this.#consumer.connect();
   }
 
   hostDisconnected(): void {
-    this.#stop();
-    this.#scope = undefined;
-    this.#value = undefined;
+    this.#consumer.disconnect();
   }
 
-  #follow(scope: JugglerScope): void {
+  /** The nearest scope was found, or lost (`undefined`: the host left the page). */
+  #follow(scope: JugglerScope | undefined): void {
     this.#stop();
     this.#scope = scope;
+    this.#value = undefined;
+    if (!scope) return;
     this.#unsubscribe = scope.subscribe(this.#options.path, this.#update, this.#options.source);
     scope.connection.addEventListener('juggler-status', this.#update);
-    this.#update();
+    this.#host.requestUpdate();
   }
 
   #stop(): void {
