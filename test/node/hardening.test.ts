@@ -4,27 +4,16 @@ import { mkdir, mkdtemp } from 'node:fs/promises';
 import { connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, mock, test } from 'node:test';
+import { describe, mock, test } from 'node:test';
 import { JugglerClient } from '../../src/client/juggler-client.js';
 import { diff } from '../../src/core/diff.js';
 import type { JugglerErrorEvent } from '../../src/core/events.js';
 import { LocalState } from '../../src/core/local-state.js';
 import type { JsonValue } from '../../src/core/json.js';
-import type { JugglerPeer } from '../../src/core/peer.js';
-import { listen, type JugglerServer, type ListenOptions } from '../../src/node/listen.js';
 import { FakeSocket } from '../support/fake-socket.js';
 import { openPeer } from '../support/fake-transport.js';
 import { rawSocket } from '../support/raw-socket.js';
-
-const servers: JugglerServer[] = [];
-after(() => Promise.all(servers.map((server) => server.close())));
-
-async function start(options: ListenOptions = {}) {
-  const peers: JugglerPeer[] = [];
-  const server = await listen({ port: 0, ...options, onConnection: (peer) => peers.push(peer) });
-  servers.push(server);
-  return { server, peers };
-}
+import { startServer } from '../support/test-server.js';
 
 /** Sends raw bytes to the server and resolves with the first line of its answer. */
 function rawRequest(port: number, text: string): Promise<string> {
@@ -40,7 +29,7 @@ function rawRequest(port: number, text: string): Promise<string> {
 
 describe('the Node server survives', () => {
   test('an error whose close reason would pass 123 bytes', async () => {
-    const { server } = await start();
+    const { server } = await startServer();
     const socket = await rawSocket(server.url);
     const closed = new Promise<[number, string]>((resolve) => socket.once('close', (code, reason) => resolve([code, reason.toString()])));
     socket.send(JSON.stringify({ type: 'é'.repeat(80), payload: 1 }));
@@ -51,7 +40,7 @@ describe('the Node server survives', () => {
   });
 
   test('an upgrade request with a malformed URL', async () => {
-    const { server } = await start();
+    const { server } = await startServer();
     const answer = await rawRequest(server.port, 'GET // HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n');
     assert.match(answer, /^HTTP\/1.1 (400|404)/);
     (await rawSocket(server.url)).close();
@@ -60,26 +49,26 @@ describe('the Node server survives', () => {
   test('a folder whose index.html is itself a folder', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'juggler-odd-'));
     await mkdir(join(dir, 'd', 'index.html'), { recursive: true });
-    const { server } = await start({ staticDir: dir });
+    const { server } = await startServer({ staticDir: dir });
     assert.equal((await fetch(new URL('/d/', server.httpUrl))).status, 404);
     assert.equal((await fetch(new URL('/d/', server.httpUrl))).status, 404);
   });
 
   test('a page from another domain resolved to 127.0.0.1 (DNS rebinding) is refused', async () => {
-    const { server } = await start();
+    const { server } = await startServer();
     await assert.rejects(rawSocket(server.url, { host: `rebind.example:${server.port}`, origin: `http://rebind.example:${server.port}` }), /HTTP 403/);
     (await rawSocket(server.url, { host: `localhost:${server.port}`, origin: `http://localhost:${server.port}` })).close();
   });
 
   test('behind a reverse proxy, a listed origin with its own Host is accepted, and so are *.localhost names', async () => {
-    const { server } = await start({ allowedOrigins: ['https://example.com'] });
+    const { server } = await startServer({ allowedOrigins: ['https://example.com'] });
     (await rawSocket(server.url, { host: 'example.com', origin: 'https://example.com' })).close();
-    const { server: plain } = await start();
+    const { server: plain } = await startServer();
     (await rawSocket(plain.url, { host: `app.localhost:${plain.port}`, origin: `http://app.localhost:${plain.port}` })).close();
   });
 
   test('connections attempted during shutdown are refused', async () => {
-    const { server } = await start();
+    const { server } = await startServer();
     const closing = server.close();
     await assert.rejects(rawSocket(server.url));
     await closing;

@@ -1,26 +1,17 @@
 /** Deep, wide and long values at every position of a frame, against the Node peer over a real socket. */
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { WebSocket } from 'ws';
 import { applyPatch } from '../../src/core/apply-patch.js';
 import { nestsDeeperThan } from '../../src/core/json.js';
 import { parseMessage } from '../../src/core/messages.js';
 import type { JugglerPeer } from '../../src/core/peer.js';
-import { listen, type JugglerServer, type ListenOptions } from '../../src/node/listen.js';
+import type { JugglerServer } from '../../src/node/listen.js';
 import { hostileExamples, hostileFrames, initialData, type HostileFrame, initialFrame } from '../support/hostile-frames.js';
 import { openPeer } from '../support/fake-transport.js';
 import { rawSocket } from '../support/raw-socket.js';
-
-const servers: JugglerServer[] = [];
-after(() => Promise.all(servers.map((server) => server.close())));
-
-async function start(options: ListenOptions = {}) {
-  const peers: JugglerPeer[] = [];
-  const server = await listen({ port: 0, ...options, onConnection: (peer) => peers.push(peer) });
-  servers.push(server);
-  return { server, peers };
-}
+import { startServer } from '../support/test-server.js';
 
 /** Resolves with the close code, or 'open' once the socket answered a PING after the frame. */
 function outcome(socket: WebSocket): Promise<number | 'open'> {
@@ -54,7 +45,7 @@ const deepPayload = (depth: number) => `{"type":"MESSAGE","payload":${'['.repeat
 
 describe('hostile values anywhere in a frame', () => {
   test('the Node peer survives each, closes with a fitting code, and keeps its data', async () => {
-    const { server, peers } = await start();
+    const { server, peers } = await startServer();
     await fc.assert(
       fc.asyncProperty(hostileFrames, async (frames) => {
         for (const frame of frames) await sendOnNewConnection(server, peers, frame);

@@ -1,24 +1,15 @@
 /** Bounds on what patches from a peer can make us hold and do: total data size and work per patch. */
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { WebSocket } from 'ws';
 import type { JugglerErrorEvent } from '../../src/core/events.js';
 import type { JugglerPeer } from '../../src/core/peer.js';
 import { connect } from '../../src/node/connect.js';
-import { listen, type JugglerServer, type ListenOptions } from '../../src/node/listen.js';
+import type { JugglerServer } from '../../src/node/listen.js';
 import { LocalState } from '../../src/core/local-state.js';
 import { rawSocket } from '../support/raw-socket.js';
+import { startServer } from '../support/test-server.js';
 import { nextEvent, until } from '../support/wait.js';
-
-const servers: JugglerServer[] = [];
-after(() => Promise.all(servers.map((server) => server.close())));
-
-async function start(options: ListenOptions = {}) {
-  const peers: JugglerPeer[] = [];
-  const server = await listen({ port: 0, ...options, onConnection: (peer) => peers.push(peer) });
-  servers.push(server);
-  return { server, peers };
-}
 
 /** Sends one DATA frame and resolves once the server's peer applied it ('applied') or gave up on the connection (the error code). */
 function sendPatch(socket: WebSocket, peer: () => JugglerPeer | undefined, patch: string): Promise<string> {
@@ -54,7 +45,7 @@ async function answersPing(server: JugglerServer): Promise<void> {
 
 describe('the size of remote data as a whole', () => {
   test('small copy frames cannot grow it past the default limit: the last patch fails whole, with a 1009 close', async () => {
-    const { server, peers } = await start();
+    const { server, peers } = await startServer();
     const socket = await rawSocket(server.url);
     const closed = closeCode(socket);
     const peer = () => peers.at(-1);
@@ -78,7 +69,7 @@ describe('the size of remote data as a whole', () => {
 
   test('a configured limit is used by the server and by the client', async () => {
     const shared = new LocalState({ delay: 0, data: { a: 'x'.repeat(5_000) } });
-    const { server, peers } = await start({ maxDataSize: 20_000, sharedState: shared });
+    const { server, peers } = await startServer({ maxDataSize: 20_000, sharedState: shared });
     const socket = await rawSocket(server.url);
     const peer = () => peers.at(-1);
     assert.equal(await sendPatch(socket, peer, '[{"op":"replace","path":"","value":{"a":"x"}}]'), 'applied');
@@ -97,7 +88,7 @@ describe('the size of remote data as a whole', () => {
 
 describe('the work one patch may cause', () => {
   test('inserts at the front of a 2,000,000-item array are refused early, the data rolled back, and the server stays responsive', async () => {
-    const { server, peers } = await start();
+    const { server, peers } = await startServer();
     const socket = await rawSocket(server.url);
     const closed = closeCode(socket);
     assert.equal(await sendPatch(socket, () => peers[0], `[{"op":"replace","path":"","value":{"a":[${'0,'.repeat(1_999_999)}0]}}]`), 'applied');
@@ -119,7 +110,7 @@ describe('the work one patch may cause', () => {
   });
 
   test('a sliding window keeps working, patch after patch', async () => {
-    const { server, peers } = await start();
+    const { server, peers } = await startServer();
     const socket = await rawSocket(server.url);
     const peer = () => peers.at(-1);
     const window = Array.from({ length: 10_000 }, (_, i) => i);

@@ -1,51 +1,34 @@
 // Finds a redis-server for the tests that share a state across processes, installs
 // Debian's `redis-server` where that is safe to do unasked (root, with apt-get), and
 // starts and stops throwaway servers on loopback.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { ensureBinary, findBinary } from './system-binary.mjs';
 
-const candidates = ['/usr/bin/redis-server', '/usr/local/bin/redis-server', '/opt/homebrew/bin/redis-server', '/snap/bin/redis-server'];
-
-const installHint =
-  'Install it (Debian/Ubuntu: `sudo apt-get install -y redis-server`; Fedora: `sudo dnf install redis`; ' +
-  'macOS: `brew install redis`) or point REDIS_SERVER_PATH at a redis-server binary.';
-
-function executable(path) {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const redisServer = {
+  what: 'redis-server',
+  envVar: 'REDIS_SERVER_PATH',
+  command: 'redis-server',
+  debianPackage: 'redis-server',
+  // The package's recommended extras are not wanted: the tests start their own servers.
+  aptOptions: ['--no-install-recommends'],
+  candidates: ['/usr/bin/redis-server', '/usr/local/bin/redis-server', '/opt/homebrew/bin/redis-server', '/snap/bin/redis-server'],
+  hint:
+    'Install it (Debian/Ubuntu: `sudo apt-get install -y redis-server`; Fedora: `sudo dnf install redis`; ' +
+    'macOS: `brew install redis`) or point REDIS_SERVER_PATH at a redis-server binary.',
+};
 
 /** The redis-server binary to use, or undefined. REDIS_SERVER_PATH wins when set. */
 export function findRedisServer() {
-  if (process.env.REDIS_SERVER_PATH) {
-    if (executable(process.env.REDIS_SERVER_PATH)) return process.env.REDIS_SERVER_PATH;
-    throw new Error(`REDIS_SERVER_PATH=${process.env.REDIS_SERVER_PATH} is not an executable file. ${installHint}`);
-  }
-  const inPath = (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'redis-server'));
-  return [...inPath, ...candidates].find(executable);
+  return findBinary(redisServer);
 }
 
 /** Like findRedisServer, but installs Debian's redis-server when running as root with apt-get. */
 export function ensureRedisServer() {
-  const found = findRedisServer();
-  if (found) return found;
-  const canApt = process.getuid?.() === 0 && spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
-  if (!canApt) throw new Error(`No redis-server found for the tests. ${installHint}`);
-  console.log('redis-server not found: installing Debian\'s "redis-server" package with apt-get…');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  // The package's own service is not wanted: the tests start their own servers.
-  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'redis-server'], { stdio: 'inherit', env });
-  const installed = findRedisServer();
-  if (!installed) throw new Error(`apt-get installed redis-server but no binary was found. ${installHint}`);
-  return installed;
+  return ensureBinary(redisServer);
 }
 
 /** A free TCP port on loopback (the kernel picks one; it is free again when we return it). */
@@ -101,7 +84,7 @@ export async function startRedis() {
   async function command(...args) {
     // redis-cli ships with redis-server; a raw RESP command would do as well.
     const cli = join(binary, '..', 'redis-cli');
-    return execFileSync(executable(cli) ? cli : 'redis-cli', ['-p', String(port), ...args], { encoding: 'utf8' }).trim();
+    return execFileSync(existsSync(cli) ? cli : 'redis-cli', ['-p', String(port), ...args], { encoding: 'utf8' }).trim();
   }
 
   async function stop({ save = false } = {}) {
