@@ -76,6 +76,8 @@ export class JugglerPeer<Local = JsonValue, Remote = JsonValue> extends EventTar
   /** What `remoteData` shows: the previous connection's data until the new one sends its own. */
   #shown: JsonValue = null;
   #stale = false;
+  /** True while `connected()` runs its `welcome` callback: the local state is followed after it. */
+  #welcoming = false;
   readonly #limits: IncomingLimits;
   /** Built once: only `dataSize` changes from one patch to the next. */
   readonly #patchLimits: PatchLimits;
@@ -114,7 +116,7 @@ export class JugglerPeer<Local = JsonValue, Remote = JsonValue> extends EventTar
     if (state === this.#local) return;
     const previous = this.#local;
     this.#local = state;
-    if (!this.isOpen) return;
+    if (!this.isOpen || this.#welcoming) return;
     previous.unfollow(this);
     // The other peer holds the previous state's data: even null must be sent.
     state.follow(this, true);
@@ -233,13 +235,28 @@ export class JugglerPeer<Local = JsonValue, Remote = JsonValue> extends EventTar
     this.#transport?.whenDrained?.(listener);
   }
 
-  /** A connection opened on `transport`. Called by socket adapters. */
-  connected(transport: Transport): void {
+  /**
+   * A connection opened on `transport`. Called by socket adapters. `welcome`
+   * runs once the peer can send and before its local data goes out: a server
+   * tells its application there, so the application can choose the local
+   * state, send and call before anything else reaches the other side.
+   */
+  connected(transport: Transport, welcome?: () => void): void {
     if (this.#transport) this.#end(CloseCode.goingAway, 'replaced by a new connection');
     this.#transport = transport;
     this.#remote = null;
     this.#remoteSize = jsonSize(null);
     this.#stale = this.#shown !== null;
+    if (welcome) {
+      this.#welcoming = true;
+      try {
+        welcome();
+      } finally {
+        this.#welcoming = false;
+      }
+      // The application may have closed the connection already.
+      if (this.#transport !== transport) return;
+    }
     this.#local.follow(this);
     this.#keepAlive.start();
     this.opened();

@@ -9,7 +9,7 @@ import { jugglerErrorFromWs } from './ws-errors.js';
  * is sent no DATA until it catches up, and is closed when its backlog stays
  * too large (see {@link SendBufferLimits}).
  */
-export function attachSocket(peer: JugglerPeer<unknown, unknown>, socket: WebSocket, limits: SendBufferLimits = {}): void {
+export function attachSocket(peer: JugglerPeer<unknown, unknown>, socket: WebSocket, limits: SendBufferLimits = {}, welcome?: () => void): void {
   socket.on('message', (data, isBinary) => {
     if (isBinary) peer.receiveBinary();
     else peer.receive(data.toString());
@@ -23,5 +23,5 @@ export function attachSocket(peer: JugglerPeer<unknown, unknown>, socket: WebSoc
     close: (code, reason) => socket.close(code, reason),
     isBacklogged: () => buffer.isBacklogged(),
     whenDrained: (listener) => buffer.whenDrained(listener),
-  });
+  }, welcome);
 }

@@ -148,9 +148,11 @@ export class JugglerServer<Local = JsonValue, Remote = JsonValue> extends EventT
       this.#peers.delete(peer);
       release();
     });
-    options.onConnection?.(peer, request);
-    this.dispatchEvent(new JugglerConnectionEvent(peer, request));
-    attachSocket(peer, socket, options);
+    // The application hears of the connection once the peer can send and call, before its local data goes out.
+    attachSocket(peer, socket, options, () => {
+      options.onConnection?.(peer, request);
+      this.dispatchEvent(new JugglerConnectionEvent(peer, request));
+    });
   }
 }
 

@@ -280,3 +280,23 @@ describe('calls', () => {
     assert.equal(again.peers.size, 1);
   });
 });
+
+describe('a connection listener', () => {
+  test('can send, call and hear open before anything else reaches the page, as the README shows', async () => {
+    const { server } = await start();
+    const heard: string[] = [];
+    let answer: JsonValue | undefined;
+    server.addEventListener('connection', async ({ peer }) => {
+      peer.addEventListener('open', () => heard.push('open'));
+      peer.send({ hello: 'page' });
+      answer = await peer.call('version');
+    });
+    const messages: JsonValue[] = [];
+    const page = client(server.url, { actions: { version: () => '1.2.3' } });
+    page.addEventListener('message', (event: JugglerMessageEvent) => messages.push(event.payload));
+    await until(() => answer !== undefined, 'the answer to the call made in the connection listener');
+    assert.equal(answer, '1.2.3');
+    assert.deepEqual(messages, [{ hello: 'page' }]);
+    assert.deepEqual(heard, ['open'], 'open fires after the connection listeners, so they hear it');
+  });
+});
