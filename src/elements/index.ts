@@ -6,7 +6,7 @@
  */
 export { jugglerRemoteState, jugglerScope, type DataSource, type JugglerScope, type RemoteState } from './context.js';
 export { JugglerController, type JugglerControllerOptions } from './controller/juggler-controller.js';
-export { elementEventInit, JugglerSendEvent } from './events.js';
+export { elementEventInit, JugglerResultEvent, JugglerSendEvent } from './events.js';
 export { JugglerBind } from './juggler-bind/juggler-bind.js';
 export { JugglerConnection } from './juggler-connection/juggler-connection.js';
 export { JugglerList } from './juggler-list/juggler-list.js';

@@ -58,9 +58,17 @@ export class TestPeer {
   requests(): Promise<unknown[]> {
     return this.run('requests');
   }
-  /** Answers the page's calls of `name` on every connection, with a behaviour of the test peer (`sum`, `echo`, `fail`, `later`). */
+  /** Answers the page's calls of `name` on every connection, with a behaviour of the test peer (`sum`, `echo`, `fail`, `later`, `held`). */
   handle(name: string, behaviour: string): Promise<void> {
     return this.run('handle', { name, behaviour });
+  }
+  /** How many calls the `held` behaviour holds. */
+  held(): Promise<number> {
+    return this.run('held');
+  }
+  /** Answers the calls the `held` behaviour holds (with their first argument); resolves with how many there were. */
+  release(): Promise<number> {
+    return this.run('release');
   }
   /** Calls the page on the newest connection: its result, or the error's code and message. */
   call(name: string, args: unknown[] = []): Promise<{ result?: unknown; error?: { code: string; message: string } }> {

@@ -52,8 +52,9 @@ describe('custom-elements.json (built from the JSDoc)', async () => {
     assert.ok(names(tags.get('juggler-status')!.attributes).includes('announce'));
     assert.ok(names(tags.get('juggler-status')!.cssProperties).includes('--juggler-status-open-color'));
     assert.deepEqual(names(tags.get('juggler-list')!.attributes), ['item-key', 'key', 'path', 'source']);
-    assert.deepEqual(names(tags.get('juggler-send')!.events), ['juggler-before-send', 'juggler-error', 'juggler-sent']);
-    assert.deepEqual(names(tags.get('juggler-send')!.attributes), ['disabled', 'key-as', 'message', 'reset']);
+    assert.deepEqual(names(tags.get('juggler-send')!.events), ['juggler-before-send', 'juggler-error', 'juggler-result', 'juggler-sent']);
+    assert.deepEqual(names(tags.get('juggler-send')!.attributes), ['action', 'disabled', 'key-as', 'message', 'pending-text', 'reset']);
+    assert.deepEqual(names(tags.get('juggler-send')!.cssStates), ['pending']);
   });
 
   test('it validates against the custom elements manifest schema', async () => {
