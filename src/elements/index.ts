@@ -12,3 +12,6 @@ export { JugglerConnection } from './juggler-connection/juggler-connection.js';
 export { JugglerList } from './juggler-list/juggler-list.js';
 export { JugglerSend } from './juggler-send/juggler-send.js';
 export { JugglerStatus } from './juggler-status/juggler-status.js';
+// Types only: the inspector's classes live in `juggler-elements/inspector`, apart from the default bundle.
+export type { JugglerCopyEvent } from './juggler-inspector/copy-event.js';
+export type { JugglerInspector } from './juggler-inspector/juggler-inspector.js';

@@ -31,6 +31,10 @@ export class TestPeer {
   setJson(path: string, json: string): Promise<void> {
     return this.run('set', { path, json });
   }
+  /** Sends `count` DATA frames, each setting `path` to the next number from 0: at once, or one every `interval` ms. */
+  burst(path: string, count: number, interval = 0): Promise<void> {
+    return this.run('burst', { path, count, interval });
+  }
   send(payload: unknown): Promise<void> {
     return this.run('send', { payload });
   }

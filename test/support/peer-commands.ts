@@ -108,6 +108,8 @@ type Command = {
   name?: string;
   args?: JsonValue[];
   behaviour?: string;
+  count?: number;
+  interval?: number;
 };
 
 async function run(command: Command): Promise<unknown> {
@@ -129,6 +131,16 @@ async function run(command: Command): Promise<unknown> {
     case 'set':
       testPeer.shared.setAt(command.path ?? '', command.json !== undefined ? (JSON.parse(command.json) as JsonValue) : (command.value ?? null));
       return null;
+    case 'burst': {
+      // `count` DATA frames, each setting `path` to the next number: all at once, or one every `interval` ms.
+      const count = command.count ?? 0;
+      const interval = command.interval ?? 0;
+      for (let i = 0; i < count; i++) {
+        if (interval > 0 && i > 0) await new Promise((resolve) => setTimeout(resolve, interval));
+        testPeer.shared.setAt(command.path ?? '', i);
+      }
+      return null;
+    }
     case 'send':
       for (const peer of open()) peer.send(command.payload ?? null);
       return null;
