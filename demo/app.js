@@ -1,6 +1,6 @@
 // The demo back-end: simulated plant signals, counters and a table of machines in
 // one shared state, broadcast to every page at 10 Hz; the pages' controls folded
-// back into it; messages answered with messages. Run several processes on one
+// back into it; messages answered with messages, and calls with results. Run several processes on one
 // Redis (`--redis`) and they serve one state.
 
 const tickMs = 100;
@@ -91,8 +91,17 @@ export default function demo(server, context) {
     if (clients !== data.counters.clients) shared.setAt('/counters/clients', clients);
   }
 
+  /** What a page may call (`<juggler-send action="ping">`): each answers with a result, or fails with its error. */
+  const actions = {
+    ping: () => {
+      shared.incrementAt('/counters/messages');
+      return { level: 'info', text: `Pong: the back-end answered at tick ${shared.data?.counters.ticks ?? 0}.` };
+    },
+  };
+
   server.addEventListener('connection', ({ peer }) => {
     peer.localState = shared.state;
+    for (const [name, handler] of Object.entries(actions)) peer.handle(name, handler);
     report();
     peer.addEventListener('close', report);
 

@@ -85,6 +85,13 @@ export class JugglerClient extends JugglerPeer {
   url: string | URL | undefined;
   protocols: PerConnect<string | string[] | undefined>;
   params: PerConnect<Record<string, string> | undefined>;
+  /**
+   * Sees every text frame: `in` as it arrives (before it is handled), `out` as
+   * it goes to the socket. For tools that watch the traffic, such as
+   * `<juggler-inspector>`; unset (the default) it costs one property check per
+   * frame. It must not throw, nor keep what it is given beyond need.
+   */
+  tap: ((direction: 'in' | 'out', frame: string) => void) | undefined;
 
   #status: ConnectionStatus = 'closed';
   #socket: SocketLike | undefined;
@@ -201,8 +208,9 @@ export class JugglerClient extends JugglerPeer {
     const onOpen = () => current() && this.#socketOpened(socket);
     const onMessage = (event: MessageEvent) => {
       if (!current()) return;
-      if (typeof event.data === 'string') this.receive(event.data);
-      else this.receiveBinary();
+      if (typeof event.data !== 'string') return this.receiveBinary();
+      this.tap?.('in', event.data);
+      this.receive(event.data);
     };
     const onClose = (event: CloseEvent) => this.#socketEnded(socket, event.code, event.reason);
     const describe = this.#options.describeSocketError;
@@ -235,7 +243,10 @@ export class JugglerClient extends JugglerPeer {
   #socketOpened(socket: SocketLike): void {
     clearTimeout(this.#openTimer);
     this.connected({
-      send: (frame) => socket.send(frame),
+      send: (frame) => {
+        this.tap?.('out', frame);
+        socket.send(frame);
+      },
       close: (code, reason) => socket.close(browserCloseCode(code), closeReason(reason)),
     });
     const stableAfter = (this.#options.reconnect || {}).stableAfter ?? 2000;

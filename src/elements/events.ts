@@ -25,6 +25,7 @@ declare global {
     'juggler-error': JugglerErrorEvent;
     'juggler-before-send': JugglerSendEvent;
     'juggler-sent': JugglerSendEvent;
+    'juggler-result': JugglerResultEvent;
   }
 }
 
@@ -39,5 +40,14 @@ export class JugglerSendEvent extends Event {
   constructor(type: 'juggler-before-send' | 'juggler-sent', payload: JsonValue) {
     super(type, { bubbles: true, composed: true, cancelable: type === 'juggler-before-send' });
     this.payload = payload;
+  }
+}
+
+/** `juggler-result`, fired by `<juggler-send action>` when the peer answered its call: `result` is the answer. */
+export class JugglerResultEvent extends Event {
+  readonly result: JsonValue;
+  constructor(result: JsonValue, type = 'juggler-result') {
+    super(type, elementEventInit);
+    this.result = result;
   }
 }

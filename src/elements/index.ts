@@ -6,9 +6,12 @@
  */
 export { jugglerRemoteState, jugglerScope, type DataSource, type JugglerScope, type RemoteState } from './context.js';
 export { JugglerController, type JugglerControllerOptions } from './controller/juggler-controller.js';
-export { elementEventInit, JugglerSendEvent } from './events.js';
+export { elementEventInit, JugglerResultEvent, JugglerSendEvent } from './events.js';
 export { JugglerBind } from './juggler-bind/juggler-bind.js';
 export { JugglerConnection } from './juggler-connection/juggler-connection.js';
 export { JugglerList } from './juggler-list/juggler-list.js';
 export { JugglerSend } from './juggler-send/juggler-send.js';
 export { JugglerStatus } from './juggler-status/juggler-status.js';
+// Types only: the inspector's classes live in `juggler-elements/inspector`, apart from the default bundle.
+export type { JugglerCopyEvent } from './juggler-inspector/copy-event.js';
+export type { JugglerInspector } from './juggler-inspector/juggler-inspector.js';

@@ -65,6 +65,8 @@ async function main(argv: string[]): Promise<void> {
     extraFiles: {
       '/juggler-elements.js': fileURLToPath(new URL('../juggler-elements.js', import.meta.url)),
       '/juggler-elements.js.map': fileURLToPath(new URL('../juggler-elements.js.map', import.meta.url)),
+      '/juggler-inspector.js': fileURLToPath(new URL('../juggler-inspector.js', import.meta.url)),
+      '/juggler-inspector.js.map': fileURLToPath(new URL('../juggler-inspector.js.map', import.meta.url)),
     },
   });
   await app?.default(server, context);

@@ -31,6 +31,10 @@ export class TestPeer {
   setJson(path: string, json: string): Promise<void> {
     return this.run('set', { path, json });
   }
+  /** Sends `count` DATA frames, each setting `path` to the next number from 0: at once, or one every `interval` ms. */
+  burst(path: string, count: number, interval = 0): Promise<void> {
+    return this.run('burst', { path, count, interval });
+  }
   send(payload: unknown): Promise<void> {
     return this.run('send', { payload });
   }
@@ -58,9 +62,17 @@ export class TestPeer {
   requests(): Promise<unknown[]> {
     return this.run('requests');
   }
-  /** Answers the page's calls of `name` on every connection, with a behaviour of the test peer (`sum`, `echo`, `fail`, `later`). */
+  /** Answers the page's calls of `name` on every connection, with a behaviour of the test peer (`sum`, `echo`, `fail`, `later`, `held`). */
   handle(name: string, behaviour: string): Promise<void> {
     return this.run('handle', { name, behaviour });
+  }
+  /** How many calls the `held` behaviour holds. */
+  held(): Promise<number> {
+    return this.run('held');
+  }
+  /** Answers the calls the `held` behaviour holds (with their first argument); resolves with how many there were. */
+  release(): Promise<number> {
+    return this.run('release');
   }
   /** Calls the page on the newest connection: its result, or the error's code and message. */
   call(name: string, args: unknown[] = []): Promise<{ result?: unknown; error?: { code: string; message: string } }> {

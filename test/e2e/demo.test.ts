@@ -127,10 +127,24 @@ describe('the demo', { timeout: 180_000 }, () => {
     // restart below the controls come back as the pages last asked, whichever page reconnects first.
     await second.locator('.controls select').selectOption('eco');
 
-    // A request answered with a message, shown in the log.
+    // The inspector, loaded when its button is first pressed: the live data, and the traffic.
+    const toggle = first.getByRole('button', { name: 'Inspector' });
+    assert.equal(await first.evaluate(() => customElements.get('juggler-inspector')), undefined, 'not loaded before it is asked for');
+    await toggle.click();
+    const inspector = first.locator('juggler-inspector');
+    await inspector.locator('li[data-source="remote"][data-pointer="/counters"]').waitFor();
+    await inspector.locator('tbody tr').first().waitFor();
+
+    // A request made as a call, its answer shown in the log, and both seen in the inspector's traffic.
     await first.getByRole('button', { name: 'Ping the back-end' }).click();
     await first.waitForSelector('#log li', { hasText: 'Pong' } as never);
-    assert.match((await first.locator('#log li').first().textContent()) ?? '', /Pong/);
+    assert.match((await first.locator('#log li').first().textContent()) ?? '', /Pong: the back-end answered at tick \d+/);
+    await inspector.locator('td.type', { hasText: 'MESSAGE call ping #' }).first().waitFor();
+    await inspector.locator('td.type', { hasText: 'MESSAGE answer #' }).first().waitFor();
+    await inspector.screenshot({ path: `${screenshots}/inspector.png` });
+    await toggle.click();
+    assert.equal(await inspector.count(), 0, 'closed, the inspector leaves the page');
+    assert.equal(await first.evaluate(() => (document.querySelector('juggler-connection') as HTMLElement & { client: { tap?: unknown } }).client.tap), undefined);
 
     // The back-end stops: both pages say so and keep showing the last values.
     await stopDemo();

@@ -40,6 +40,10 @@ describe('the command line', () => {
     const bundle = await fetch(new URL('/juggler-elements.js', httpUrl));
     assert.equal(bundle.status, 200);
     assert.match(bundle.headers.get('content-type') ?? '', /javascript/);
+    // The inspector's bundle, which the demo loads on demand.
+    const inspector = await fetch(new URL('/juggler-inspector.js', httpUrl));
+    assert.equal(inspector.status, 200);
+    assert.match(await inspector.text(), /juggler-inspector/);
 
     const client = connect(wsUrl, { delay: 0 });
     try {

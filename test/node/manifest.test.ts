@@ -34,7 +34,15 @@ describe('custom-elements.json (built from the JSDoc)', async () => {
   const names = (list?: Array<{ name: string }>) => (list ?? []).map((item) => item.name).sort();
 
   test('package.json points to it and it lists every tag', () => {
-    assert.deepEqual([...tags.keys()].sort(), ['juggler-bind', 'juggler-connection', 'juggler-list', 'juggler-send', 'juggler-status']);
+    assert.deepEqual([...tags.keys()].sort(), ['juggler-bind', 'juggler-connection', 'juggler-inspector', 'juggler-list', 'juggler-send', 'juggler-status']);
+  });
+
+  test('the inspector documents its attributes, event and parts', () => {
+    const inspector = tags.get('juggler-inspector')!;
+    assert.deepEqual(names(inspector.attributes), ['for', 'max-entries']);
+    assert.equal(attribute('juggler-inspector', 'max-entries').default, '500');
+    assert.deepEqual(names(inspector.events), ['juggler-copy']);
+    assert.deepEqual(names(inspector.cssParts), ['data', 'stats', 'traffic']);
   });
 
   test('the connection documents its attributes, events and custom states', () => {
@@ -52,8 +60,9 @@ describe('custom-elements.json (built from the JSDoc)', async () => {
     assert.ok(names(tags.get('juggler-status')!.attributes).includes('announce'));
     assert.ok(names(tags.get('juggler-status')!.cssProperties).includes('--juggler-status-open-color'));
     assert.deepEqual(names(tags.get('juggler-list')!.attributes), ['item-key', 'key', 'path', 'source']);
-    assert.deepEqual(names(tags.get('juggler-send')!.events), ['juggler-before-send', 'juggler-error', 'juggler-sent']);
-    assert.deepEqual(names(tags.get('juggler-send')!.attributes), ['disabled', 'key-as', 'message', 'reset']);
+    assert.deepEqual(names(tags.get('juggler-send')!.events), ['juggler-before-send', 'juggler-error', 'juggler-result', 'juggler-sent']);
+    assert.deepEqual(names(tags.get('juggler-send')!.attributes), ['action', 'disabled', 'key-as', 'message', 'pending-text', 'reset']);
+    assert.deepEqual(names(tags.get('juggler-send')!.cssStates), ['pending']);
   });
 
   test('it validates against the custom elements manifest schema', async () => {

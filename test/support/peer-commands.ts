@@ -26,6 +26,8 @@ interface TestPeer {
   backEnd?: BackEnd;
   /** Actions answered on every connection, current and later (see `handle`). */
   actions: Map<string, CallHandler>;
+  /** Answers of the `held` behaviour, waiting for `release`. */
+  held: Array<() => void>;
 }
 
 /** What a handler registered from the browser does: handlers cannot cross to Node, so they are picked by name. */
@@ -106,11 +108,13 @@ type Command = {
   name?: string;
   args?: JsonValue[];
   behaviour?: string;
+  count?: number;
+  interval?: number;
 };
 
 async function run(command: Command): Promise<unknown> {
   if (command.action === 'start') {
-    const testPeer: TestPeer = { server: undefined, port: 0, shared: new LocalState({ delay: 0 }), peers: [], sockets: [], messages: [], errors: [], handshakes: [], actions: new Map() };
+    const testPeer: TestPeer = { server: undefined, port: 0, shared: new LocalState({ delay: 0 }), peers: [], sockets: [], messages: [], errors: [], handshakes: [], actions: new Map(), held: [] };
     await serve(testPeer);
     const id = nextId++;
     testPeers.set(id, testPeer);
@@ -127,6 +131,16 @@ async function run(command: Command): Promise<unknown> {
     case 'set':
       testPeer.shared.setAt(command.path ?? '', command.json !== undefined ? (JSON.parse(command.json) as JsonValue) : (command.value ?? null));
       return null;
+    case 'burst': {
+      // `count` DATA frames, each setting `path` to the next number: all at once, or one every `interval` ms.
+      const count = command.count ?? 0;
+      const interval = command.interval ?? 0;
+      for (let i = 0; i < count; i++) {
+        if (interval > 0 && i > 0) await new Promise((resolve) => setTimeout(resolve, interval));
+        testPeer.shared.setAt(command.path ?? '', i);
+      }
+      return null;
+    }
     case 'send':
       for (const peer of open()) peer.send(command.payload ?? null);
       return null;
@@ -143,8 +157,9 @@ async function run(command: Command): Promise<unknown> {
       testPeer.backEnd = { requests: command.requests ?? 'request', maxLength: command.maxLength ?? Infinity, seen: [] };
       return null;
     case 'handle': {
-      // Answers `name` on every connection, with one of the behaviours above.
-      const handler = behaviours[command.behaviour ?? ''];
+      // Answers `name` on every connection, with one of the behaviours above, or `held`: the first argument once `release` comes.
+      const held: CallHandler = (value) => new Promise((resolve) => testPeer.held.push(() => resolve(value)));
+      const handler = command.behaviour === 'held' ? held : behaviours[command.behaviour ?? ''];
       if (!handler) throw new Error(`no handler behaviour ${command.behaviour}`);
       testPeer.actions.set(command.name ?? '', handler);
       for (const peer of open()) peer.handle(command.name ?? '', handler);
@@ -161,6 +176,11 @@ async function run(command: Command): Promise<unknown> {
         return { error: { code: error.code, message: error.message } };
       }
     }
+    case 'held':
+      return testPeer.held.length;
+    case 'release':
+      // Answers every call the `held` behaviour holds; says how many there were.
+      return testPeer.held.splice(0).map((answer) => answer()).length;
     case 'requests':
       return testPeer.backEnd?.seen ?? [];
     case 'drop':

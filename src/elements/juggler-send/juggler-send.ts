@@ -1,7 +1,7 @@
 import { JugglerError } from '../../core/errors.js';
 import { isPlainObject, setOwn, type JsonObject, type JsonValue } from '../../core/json.js';
 import { readControl, isControl } from '../juggler-bind/control-value.js';
-import { JugglerSendEvent } from '../events.js';
+import { JugglerResultEvent, JugglerSendEvent } from '../events.js';
 import { ItemScope } from '../juggler-list/item-scope.js';
 import { reportCaught, reportError } from '../report-error.js';
 import { ScopeConsumer } from '../scope-consumer.js';
@@ -12,6 +12,8 @@ import { ElementBase } from '../element-base.js';
 const triggers = 'button, input[type=submit], input[type=button], input[type=image], a[href]';
 /** With none of these inside, the element is the button. */
 const interactive = `${triggers}, input, select, textarea, form, [tabindex], [role=button], [contenteditable]`;
+/** The buttons a pending call disables (and relabels with `pending-text`). */
+const buttons = 'button, input[type=submit], input[type=button]';
 /** A second activation this soon after a send is a double click, not a second request. */
 const doubleActivationMs = 300;
 
@@ -27,16 +29,24 @@ const doubleActivationMs = 300;
  * A second activation within 300 ms of a send is ignored, so a double click
  * sends once.
  *
+ * With `action`, it calls that action on the peer instead, with the payload as
+ * its one argument, and is busy until the answer comes: `:state(pending)`, its
+ * buttons disabled (showing `pending-text` when given), activations ignored.
+ *
  * @summary Sends a message on click or submit.
  * @tag juggler-send
  * @attr {string} message - The JSON to send (for a form: merged under the form's fields).
  * @attr {boolean} disabled - Ignore activations.
  * @attr {boolean} reset - Reset the form after sending.
  * @attr {string} key-as - Inside an item of a keyed `<juggler-list>`: add the item's key to the payload as this member (`key-as="id"`).
+ * @attr {string} action - Call this action with `[payload]` instead of sending a message.
+ * @attr {string} pending-text - With `action`: the buttons' label while the call waits for its answer.
  * @fires {JugglerSendEvent} juggler-before-send - Before sending: cancel it to send nothing, or assign `payload`.
  * @fires {JugglerSendEvent} juggler-sent - After sending (or queuing while disconnected): `payload`.
- * @fires {JugglerErrorEvent} juggler-error - The message could not be sent or queued (`queue-full`), or `message` is not JSON.
+ * @fires {JugglerResultEvent} juggler-result - With `action`: the peer's answer (`result`).
+ * @fires {JugglerErrorEvent} juggler-error - The message could not be sent or queued (`queue-full`), `message` is not JSON, or with `action` the call failed (`call-failed`, `call-timeout`, …).
  * @slot - A button, a link, a form, or content to act as a button.
+ * @cssstate pending - With `action`: a call waits for its answer.
  */
 export class JugglerSend extends ElementBase {
   static readonly observedAttributes = ['disabled'];
@@ -54,6 +64,11 @@ export class JugglerSend extends ElementBase {
   /** The attributes this element gave itself to be a button, to take back when content that acts arrives. */
   #asButton = false;
   #lastSent = -Infinity;
+  #internals: ElementInternals | undefined;
+  /** Calls waiting for their answer. */
+  #pending = 0;
+  /** The buttons a pending call disabled, with the label each had. */
+  #disabledButtons = new Map<HTMLButtonElement | HTMLInputElement, Node[] | string>();
 
   get disabled(): boolean {
     return this.hasAttribute('disabled');
@@ -107,8 +122,10 @@ export class JugglerSend extends ElementBase {
       reportError(this, new JugglerError('not-open', 'no <juggler-connection> around this element; nothing sent'));
       return false;
     }
+    const action = this.getAttribute('action');
     try {
-      scope.connection.send(before.payload);
+      if (action === null) scope.connection.send(before.payload);
+      else void this.#call(action, before.payload);
     } catch (error) {
       reportCaught(this, error);
       return false;
@@ -117,10 +134,45 @@ export class JugglerSend extends ElementBase {
     return true;
   }
 
-  /** A user's activation: ignored while disabled and right after a send. */
+  /** Calls `action` with `[payload]`, busy until the answer, which is fired as `juggler-result` or `juggler-error`. */
+  async #call(action: string, payload: JsonValue): Promise<void> {
+    if (!this.#pending++) this.#busy(true);
+    try {
+      this.dispatchEvent(new JugglerResultEvent(await this.#consumer.scope!.connection.call(action, [payload])));
+    } catch (error) {
+      reportCaught(this, error);
+    } finally {
+      if (!--this.#pending) this.#busy(false);
+    }
+  }
+
+  /** `:state(pending)`, and the buttons disabled (with `pending-text`) while calls wait, restored after. */
+  #busy(on: boolean): void {
+    this.#internals ??= this.attachInternals();
+    this.#internals.states[on ? 'add' : 'delete']('pending');
+    this.#actAsButton();
+    const text = this.getAttribute('pending-text');
+    if (on) {
+      for (const button of this.querySelectorAll<HTMLButtonElement | HTMLInputElement>(buttons)) {
+        if (button.disabled) continue;
+        const input = button instanceof HTMLInputElement;
+        this.#disabledButtons.set(button, input ? button.value : [...button.childNodes]);
+        button.disabled = true;
+        if (text !== null) input ? (button.value = text) : (button.textContent = text);
+      }
+    } else {
+      for (const [button, label] of this.#disabledButtons) {
+        button.disabled = false;
+        if (text !== null) typeof label === 'string' ? (button.value = label) : button.replaceChildren(...label);
+      }
+      this.#disabledButtons.clear();
+    }
+  }
+
+  /** A user's activation: ignored while disabled, while a call waits, and right after a send. */
   #activate(fields: JsonObject | undefined, form?: HTMLFormElement): void {
     const now = performance.now();
-    if (this.disabled || now - this.#lastSent < doubleActivationMs) return;
+    if (this.disabled || this.#pending || now - this.#lastSent < doubleActivationMs) return;
     if (!this.send(fields)) return;
     this.#lastSent = now;
     if (form && this.hasAttribute('reset')) form.reset();
@@ -133,7 +185,7 @@ export class JugglerSend extends ElementBase {
       if (!this.#asButton && !this.hasAttribute('role')) this.setAttribute('role', 'button');
       if (this.disabled) this.removeAttribute('tabindex');
       else if (!this.hasAttribute('tabindex')) this.setAttribute('tabindex', '0');
-      if (this.disabled) this.setAttribute('aria-disabled', 'true');
+      if (this.disabled || this.#pending) this.setAttribute('aria-disabled', 'true');
       else this.removeAttribute('aria-disabled');
     } else if (this.#asButton) {
       for (const name of ['role', 'tabindex', 'aria-disabled']) this.removeAttribute(name);
