@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openAppContext, type AppModule } from './app-context.js';
 import { listen } from './listen.js';
@@ -62,10 +62,8 @@ async function main(argv: string[]): Promise<void> {
     delay: values.delay === undefined ? undefined : values.delay === 'manual' ? 'manual' : Number(values.delay),
     allowedOrigins: origins.includes('*') ? '*' : origins,
     allowedHosts: values['allowed-host'],
-    extraFiles: {
-      '/juggler-elements.js': fileURLToPath(new URL('../juggler-elements.js', import.meta.url)),
-      '/juggler-elements.js.map': fileURLToPath(new URL('../juggler-elements.js.map', import.meta.url)),
-    },
+    // The kit's bundle, with or without a folder.
+    serveBundle: true,
   });
   await app?.default(server, context);
   const stop = () => void Promise.all([server.close(), context.close()]).then(() => process.exit(0));

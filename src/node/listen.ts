@@ -11,6 +11,7 @@ import { attachSocket } from './attach-socket.js';
 import type { SendBufferLimits } from './send-buffer.js';
 import { ConnectionCounter, type ConnectionLimits, type Refusal } from './connection-limits.js';
 import { isHostAllowed, isLoopback, isOriginAllowed, type AllowedHosts, type AllowedOrigins } from './origin-check.js';
+import { kitBundleFiles } from './kit-bundle.js';
 import { quote, ServerLog, type ServerLogger } from './server-log.js';
 import { serveStatic } from './static-files.js';
 
@@ -31,6 +32,12 @@ export interface ListenOptions<Local = JsonValue, Remote = JsonValue>
   staticDir?: string;
   /** More URL paths served from files elsewhere (where `staticDir` has no such file, or without one). */
   extraFiles?: Readonly<Record<string, string>>;
+  /**
+   * Whether to serve the kit's browser bundle at `/juggler-elements.js` (and its
+   * `.map`) where `staticDir` has no such file (default: with a `staticDir`).
+   * It is the built `dist/juggler-elements.js`; without a build those paths are 404s.
+   */
+  serveBundle?: boolean;
   /** Pages allowed to connect (see {@link AllowedOrigins}); same-origin pages by default. */
   allowedOrigins?: AllowedOrigins;
   /**
@@ -169,7 +176,8 @@ export async function listen<Local = JsonValue, Remote = JsonValue>(
   options: ListenOptions<Local, Remote> = {},
 ): Promise<JugglerServer<Local, Remote>> {
   const path = options.path ?? '/ws';
-  const files = options.staticDir || options.extraFiles ? serveStatic(options.staticDir, options.extraFiles) : undefined;
+  const extraFiles = { ...((options.serveBundle ?? Boolean(options.staticDir)) ? kitBundleFiles() : {}), ...options.extraFiles };
+  const files = options.staticDir || Object.keys(extraFiles).length > 0 ? serveStatic(options.staticDir, extraFiles) : undefined;
   const loopback = isLoopback(options.host ?? '127.0.0.1');
   const log = options.logger && new ServerLog(options.logger);
   const http = createServer((request, response) => {
