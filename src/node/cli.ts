@@ -1,9 +1,11 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
 import { openAppContext, type AppModule } from './app-context.js';
+import { parseCommandLine, UsageError, type ServeArgs } from './cli-args.js';
 import { listen } from './listen.js';
+import type { ServerLogger } from './server-log.js';
 
 const usage = `Usage: juggler-elements serve [folder] [options]
 
@@ -11,73 +13,88 @@ Runs a Juggler WebSocket endpoint and an application module that talks to the
 connections. Pages load the kit from /juggler-elements.js (unless the folder
 has a file of that name). With a folder, its files are served over HTTP too
 (not its hidden files, nor anything outside it); without one, no files are.
+Connections opened and closed, their errors, and refused requests are logged
+to stderr, one line each.
 
 Options:
-  --port <n>       port to listen on (default: $PORT or 8080)
+  --port <n>       port to listen on, 0 to 65535 (default: $PORT or 8080)
   --host <name>    interface to listen on (default: 127.0.0.1)
   --path <path>    WebSocket endpoint path (default: /ws)
   --app <module>   module whose default export is called with the server
-  --delay <ms>     coalescing delay of each connection's local data (default: 100)
+  --delay <ms>     coalescing delay of each connection's local data, in ms or
+                   "manual" (default: 100)
   --origin <url>   another origin allowed to connect (repeatable; "*" for any)
   --allowed-host <name>
                    another Host name answered on loopback, e.g. a proxy's (repeatable)
   --redis <url>    share the app's state with other processes through this Redis
                    (default: $REDIS_URL; without it the process is alone)
+  -q, --quiet      log only refused requests and connection errors
+  -v, --version    print the version
   -h, --help       show this help
+
+Exit status: 0 when stopped by SIGINT or SIGTERM, 1 when the server cannot run
+(the port is taken, the app module fails), 2 for a bad command line.
 `;
 
+/** Writes a line to stderr, as every message of the command is written. */
+function say(text: string): void {
+  process.stderr.write(`juggler-elements: ${text}\n`);
+}
 
-async function main(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      path: { type: 'string' },
-      app: { type: 'string' },
-      delay: { type: 'string' },
-      origin: { type: 'string', multiple: true },
-      'allowed-host': { type: 'string', multiple: true },
-      redis: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  const [command, folder] = positionals;
-  if (values.help || command !== 'serve') {
-    process.stdout.write(usage);
-    process.exitCode = values.help ? 0 : 2;
-    return;
-  }
-  const origins = values.origin ?? [];
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** The command's log: every event, or with --quiet only refusals and errors. */
+function commandLogger(quiet: boolean): ServerLogger {
+  return (level, message) => {
+    if (!quiet || level !== 'info') say(message);
+  };
+}
+
+async function serve(args: ServeArgs): Promise<void> {
   // Loaded before the server listens, so that no connection arrives before the app listens for it.
-  const context = await openAppContext(values.redis ?? process.env.REDIS_URL, (text) => process.stderr.write(`juggler-elements: ${text}\n`));
-  const app = values.app ? ((await import(pathToFileURL(resolve(values.app)).href)) as AppModule) : undefined;
+  const context = await openAppContext(args.redis, say);
+  const app = args.app ? ((await import(pathToFileURL(resolve(args.app)).href)) as AppModule) : undefined;
   const server = await listen({
     // Only a folder named on the command line: serving the working directory by default exposes whatever is in it.
-    staticDir: folder,
-    port: Number(values.port ?? process.env.PORT ?? 8080),
-    host: values.host,
-    path: values.path,
-    delay: values.delay === undefined ? undefined : values.delay === 'manual' ? 'manual' : Number(values.delay),
-    allowedOrigins: origins.includes('*') ? '*' : origins,
-    allowedHosts: values['allowed-host'],
-    extraFiles: {
-      '/juggler-elements.js': fileURLToPath(new URL('../juggler-elements.js', import.meta.url)),
-      '/juggler-elements.js.map': fileURLToPath(new URL('../juggler-elements.js.map', import.meta.url)),
-      '/juggler-inspector.js': fileURLToPath(new URL('../juggler-inspector.js', import.meta.url)),
-      '/juggler-inspector.js.map': fileURLToPath(new URL('../juggler-inspector.js.map', import.meta.url)),
-    },
+    staticDir: args.folder,
+    serveBundle: true,
+    port: args.port,
+    host: args.host,
+    path: args.path,
+    delay: args.delay,
+    allowedOrigins: args.origins.includes('*') ? '*' : args.origins,
+    allowedHosts: args.allowedHosts,
+    logger: commandLogger(args.quiet),
   });
   await app?.default(server, context);
   const stop = () => void Promise.all([server.close(), context.close()]).then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  const what = folder === undefined ? 'the kit (no folder)' : resolve(folder);
+  const what = args.folder === undefined ? 'the kit (no folder)' : resolve(args.folder);
   process.stdout.write(`juggler-elements: serving ${what} at ${server.httpUrl} (WebSocket ${server.url})\n`);
 }
 
-main(process.argv.slice(2)).catch((error: Error) => {
-  process.stderr.write(`juggler-elements: ${error.message}\n`);
-  process.exit(1);
+async function main(argv: string[]): Promise<void> {
+  const request = parseCommandLine(argv, process.env);
+  switch (request.command) {
+    case 'help':
+      return void process.stdout.write(usage);
+    case 'version':
+      return void process.stdout.write(`${version()}\n`);
+    case 'usage':
+      process.stdout.write(usage);
+      process.exitCode = 2;
+      return;
+    case 'serve':
+      return serve(request.serve);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  // The message without the stack: a bad command line or a taken port is the user's to fix, not a bug to trace.
+  say(error instanceof Error ? error.message : String(error));
+  process.exit(error instanceof UsageError ? 2 : 1);
 });

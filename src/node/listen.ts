@@ -11,6 +11,8 @@ import { attachSocket } from './attach-socket.js';
 import type { SendBufferLimits } from './send-buffer.js';
 import { ConnectionCounter, type ConnectionLimits, type Refusal } from './connection-limits.js';
 import { isHostAllowed, isLoopback, isOriginAllowed, type AllowedHosts, type AllowedOrigins } from './origin-check.js';
+import { kitBundleFiles } from './kit-bundle.js';
+import { quote, ServerLog, type ServerLogger } from './server-log.js';
 import { serveStatic } from './static-files.js';
 
 /**
@@ -30,6 +32,12 @@ export interface ListenOptions<Local = JsonValue, Remote = JsonValue>
   staticDir?: string;
   /** More URL paths served from files elsewhere (where `staticDir` has no such file, or without one). */
   extraFiles?: Readonly<Record<string, string>>;
+  /**
+   * Whether to serve the kit's browser bundle at `/juggler-elements.js` (and its
+   * `.map`) where `staticDir` has no such file (default: with a `staticDir`).
+   * It is the built `dist/juggler-elements.js`; without a build those paths are 404s.
+   */
+  serveBundle?: boolean;
   /** Pages allowed to connect (see {@link AllowedOrigins}); same-origin pages by default. */
   allowedOrigins?: AllowedOrigins;
   /**
@@ -47,6 +55,11 @@ export interface ListenOptions<Local = JsonValue, Remote = JsonValue>
    * HTTP 503 past the total, 429 past the per-address limit, both with `Retry-After`.
    */
   maxConnections?: ConnectionLimits;
+  /**
+   * Where to report refused requests, connections opened and closed, and their
+   * errors, one line each (default: nowhere; `console` works). See {@link ServerLogger}.
+   */
+  logger?: ServerLogger;
   /** How long `close()` waits for connections to finish closing before cutting them, in ms (default 2,000). */
   shutdownTimeout?: number;
 }
@@ -165,10 +178,13 @@ export async function listen<Local = JsonValue, Remote = JsonValue>(
   options: ListenOptions<Local, Remote> = {},
 ): Promise<JugglerServer<Local, Remote>> {
   const path = options.path ?? '/ws';
-  const files = options.staticDir || options.extraFiles ? serveStatic(options.staticDir, options.extraFiles) : undefined;
+  const extraFiles = { ...((options.serveBundle ?? Boolean(options.staticDir)) ? kitBundleFiles() : {}), ...options.extraFiles };
+  const files = options.staticDir || Object.keys(extraFiles).length > 0 ? serveStatic(options.staticDir, extraFiles) : undefined;
   const loopback = isLoopback(options.host ?? '127.0.0.1');
+  const log = options.logger && new ServerLog(options.logger);
   const http = createServer((request, response) => {
     if (!isHostAllowed(request, options.allowedHosts, options.allowedOrigins, loopback)) {
+      log?.refused(request, 403, `Host ${quote(request.headers.host ?? '')} is not answered here`);
       return void response.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('Forbidden: this server does not answer under that Host name');
     }
     if (files) return void files(request, response);
@@ -179,22 +195,30 @@ export async function listen<Local = JsonValue, Remote = JsonValue>(
     maxPayload: options.maxMessageSize ?? defaultLimits.maxMessageSize,
   });
   const server = new JugglerServer<Local, Remote>(http, wss, options);
+  if (log) server.addEventListener('connection', ({ peer, request }) => log.opened(peer, request));
   http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     // Node's HTTP server stops watching a socket once it emits 'upgrade': a client that
     // resets it while we answer would raise an unhandled 'error' and end the process.
     const dropOnError = () => socket.destroy();
     socket.on('error', dropOnError);
+    const deny = (status: number, text: string, why: string, headers?: Readonly<Record<string, string>>) => {
+      log?.refused(request, status, why);
+      refuse(socket, status, text, headers);
+    };
     let pathname: string;
     try {
       pathname = new URL(request.url ?? '/', 'http://x').pathname;
     } catch {
-      return refuse(socket, 400, 'Bad Request');
+      return deny(400, 'Bad Request', 'unreadable request URL');
     }
-    if (pathname !== path) return refuse(socket, 404, 'Not Found');
-    if (server.closing) return refuse(socket, 503, 'Service Unavailable');
-    if (!isOriginAllowed(request, options.allowedOrigins, loopback, options.allowedHosts)) return refuse(socket, 403, 'Forbidden');
+    // The path only: a query string can carry a token, and is never logged.
+    if (pathname !== path) return deny(404, 'Not Found', `no WebSocket endpoint at ${quote(pathname)}`);
+    if (server.closing) return deny(503, 'Service Unavailable', 'the server is shutting down');
+    if (!isOriginAllowed(request, options.allowedOrigins, loopback, options.allowedHosts)) {
+      return deny(403, 'Forbidden', `origin ${quote(request.headers.origin ?? '')} is not allowed under Host ${quote(request.headers.host ?? '')}`);
+    }
     const full = server.refusal(request);
-    if (full) return refuse(socket, full.status, full.text, full.headers);
+    if (full) return deny(full.status, full.text, full.status === 429 ? 'too many connections from this address' : 'too many connections', full.headers);
     wss.handleUpgrade(request, socket, head, (ws) => {
       socket.off('error', dropOnError);
       server.accept(ws, request);
