@@ -36,9 +36,12 @@ function startDemo(): Promise<void> {
   backEnd = child;
   let output = '';
   return new Promise((resolve, reject) => {
+    // Once: the command goes on logging connections, also while it shuts down.
+    let serving = false;
     const read = (chunk: Buffer) => {
       output += chunk;
-      if (output.includes('juggler-elements: serving')) {
+      if (!serving && output.includes('juggler-elements: serving')) {
+        serving = true;
         backEndDown = false;
         resolve();
       }
