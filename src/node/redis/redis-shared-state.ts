@@ -158,6 +158,8 @@ export class RedisSharedState extends EventTarget implements SharedState {
   #live = false;
   #closing: Promise<void> | undefined;
   #closed = false;
+  /** Aborted by `close()`: ends the waits between attempts to reach Redis at once. */
+  readonly #stop = new AbortController();
   #status: RedisStateStatus = 'connecting';
   #sinceSnapshot = 0;
   #snapshotting = false;
@@ -247,11 +249,17 @@ export class RedisSharedState extends EventTarget implements SharedState {
     });
   }
 
-  /** Sends pending writes (waiting at most `closeTimeout`), then closes the Redis connections. */
+  /**
+   * Sends pending writes (waiting at most `closeTimeout`), then closes the
+   * Redis connections. Writes made once it has stopped waiting are ignored:
+   * a process that is stopping may still have timers and connections that
+   * write, and they must not make it fail on the way out.
+   */
   close(): Promise<void> {
     this.#closing ??= (async () => {
       if (this.#live) await this.settled(this.#options.closeTimeout);
       this.#closed = true;
+      this.#stop.abort();
       this.#live = false;
       clearInterval(this.#snapshotTimer);
       clearTimeout(this.#retryTimer);
@@ -264,7 +272,7 @@ export class RedisSharedState extends EventTarget implements SharedState {
   }
 
   #enqueue(write: SharedWrite): void {
-    if (this.#closed) throw new JugglerError('not-open', 'the shared state is closed');
+    if (this.#closed) return;
     if (this.pendingWrites >= this.#options.maxQueuedWrites) {
       throw new JugglerError('queue-full', `${this.#options.maxQueuedWrites} writes are already waiting for Redis`);
     }
@@ -313,8 +321,8 @@ export class RedisSharedState extends EventTarget implements SharedState {
   async #run(): Promise<void> {
     let failures = 0;
     while (!this.#closed) {
-      await whenReady(this.#command, this.#options.maxRetryDelay);
-      await whenReady(this.#reader, this.#options.maxRetryDelay);
+      await whenReady(this.#command, this.#options.maxRetryDelay, this.#stop.signal);
+      await whenReady(this.#reader, this.#options.maxRetryDelay, this.#stop.signal);
       if (this.#closed) break;
       try {
         await this.#sync();
@@ -329,7 +337,7 @@ export class RedisSharedState extends EventTarget implements SharedState {
           this.#setStatus('offline');
           this.#report('redis-unavailable', error as Error);
         }
-        await sleep(Math.min(50 * 2 ** failures++, this.#options.maxRetryDelay));
+        await sleep(Math.min(50 * 2 ** failures++, this.#options.maxRetryDelay), this.#stop.signal);
       }
     }
   }
