@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { openAppContext, type AppModule } from './app-context.js';
+import { openAppContext, waitUntilReady, type AppModule } from './app-context.js';
 import { listen } from './listen.js';
 
 const usage = `Usage: juggler-elements serve [folder] [options]
@@ -51,7 +51,8 @@ async function main(argv: string[]): Promise<void> {
   }
   const origins = values.origin ?? [];
   // Loaded before the server listens, so that no connection arrives before the app listens for it.
-  const context = await openAppContext(values.redis ?? process.env.REDIS_URL, (text) => process.stderr.write(`juggler-elements: ${text}\n`));
+  const log = (text: string) => process.stderr.write(`juggler-elements: ${text}\n`);
+  const context = await openAppContext(values.redis ?? process.env.REDIS_URL, log);
   const app = values.app ? ((await import(pathToFileURL(resolve(values.app)).href)) as AppModule) : undefined;
   const server = await listen({
     // Only a folder named on the command line: serving the working directory by default exposes whatever is in it.
@@ -71,6 +72,8 @@ async function main(argv: string[]): Promise<void> {
   const stop = () => void Promise.all([server.close(), context.close()]).then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // With Redis, connections get data once the shared state has loaded: say "serving" then (or after a bounded wait, saying why).
+  await waitUntilReady(context, log);
   const what = folder === undefined ? 'the kit (no folder)' : resolve(folder);
   process.stdout.write(`juggler-elements: serving ${what} at ${server.httpUrl} (WebSocket ${server.url})\n`);
 }

@@ -2,8 +2,11 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { after, test } from 'node:test';
+import { waitUntilReady } from '../../src/node/app-context.js';
 import { connect } from '../../src/node/connect.js';
-import { freePort } from '../support/redis.mjs';
+import { redisAppContext } from '../../src/node/redis/redis-app-context.js';
+import type { RedisSharedState } from '../../src/node/redis/redis-shared-state.js';
+import { freePort, startRedis } from '../support/redis.mjs';
 import { until } from '../support/wait.js';
 
 const cleanups: Array<() => void> = [];
@@ -38,4 +41,28 @@ test('the demo with an unreachable Redis stops cleanly on Ctrl-C (SIGINT), with 
   const code = await exited;
   assert.doesNotMatch(stderr, /Uncaught|JugglerError|\n\s+at /, 'no exception on the way out');
   assert.equal(code, 0, `the command exits with 0; stderr: ${stderr}`);
+});
+
+test('the command waits for the shared state to load before it says it serves, and says why after a bounded wait', async () => {
+  const redis = await startRedis();
+  cleanups.push(() => void redis.dispose());
+  const logged: string[] = [];
+  const reachable = redisAppContext(redis.url);
+  const shared = reachable.sharedState({ key: 'command-ready', initialData: { n: 1 } }) as RedisSharedState;
+  await waitUntilReady(reachable, (text) => logged.push(text), 10_000);
+  assert.equal(shared.status, 'live', 'loaded when the wait ends');
+  assert.deepEqual(shared.data, { n: 1 });
+  assert.equal(logged.length, 0, 'nothing to say');
+  await reachable.close();
+
+  const secret = 'hunter2';
+  const unreachable = redisAppContext(`redis://:${secret}@127.0.0.1:${await freePort()}`);
+  unreachable.sharedState({ key: 'command-ready' });
+  const started = Date.now();
+  await waitUntilReady(unreachable, (text) => logged.push(text), 300);
+  assert.ok(Date.now() - started < 2000, 'the wait is bounded');
+  assert.equal(logged.length, 1);
+  assert.match(logged[0], /not loaded from Redis within 0\.3 s; serving anyway/);
+  assert.doesNotMatch(logged[0], new RegExp(secret), 'the URL, which may hold a password, is not printed');
+  await unreachable.close();
 });

@@ -107,9 +107,9 @@ type Script = (...args: Array<string | number>) => Promise<unknown>;
  * A process that starts loads the latest snapshot and the stream after it,
  * out of sight, and puts the result in its replica as one change; until then
  * the replica sends its connections nothing (see `ready`), so a page never
- * sees an older state than the one it had. Any process writes a snapshot every `snapshotEvery`
- * entries or `snapshotInterval` ms, and the stream is trimmed behind the
- * snapshot before it. While Redis is unreachable, the replica keeps serving
+ * sees an older state than the one it had. Any process writes a snapshot
+ * every `snapshotEvery` entries or `snapshotInterval` ms, and the stream is
+ * trimmed behind the snapshot before it. While Redis is unreachable, the replica keeps serving
  * what it has and writes wait in a bounded queue; when Redis is back, the
  * process catches up from its position (or the snapshot, if the stream was
  * trimmed past it) and then appends what waited. A batch of writes is never
