@@ -22,6 +22,11 @@ export interface AppContext {
   sharedState(options?: AppSharedStateOptions): SharedState;
   /** A role one process at a time holds (with Redis; without, this process holds it). */
   lease(name: string, options?: { ttl?: number }): Lease;
+  /**
+   * Resolves once every shared state opened so far is `ready` (at once
+   * without Redis). Never rejects; it stays pending while Redis cannot be reached.
+   */
+  whenReady(): Promise<void>;
   /** Closes the shared states and gives up the leases (the command calls it when it stops). */
   close(): Promise<void>;
 }
@@ -48,6 +53,7 @@ export function localAppContext(): AppContext {
       opened.push(lease);
       return lease;
     },
+    whenReady: () => Promise.resolve(),
     async close() {
       await Promise.all(opened.map((item) => ('release' in item ? item.release() : item.close())));
     },
@@ -63,4 +69,25 @@ export async function openAppContext(redisUrl: string | undefined, log: (text: s
   if (!redisUrl) return localAppContext();
   const { redisAppContext } = await import('./redis/redis-app-context.js');
   return redisAppContext(redisUrl, { onError: ({ code, message }) => log(`shared state: ${code}: ${message}`) });
+}
+
+/** How long the command waits for the app's shared states to load before it starts serving all the same, in ms. */
+export const readyTimeout = 10_000;
+
+/**
+ * Waits until the shared states the app opened are ready, or `timeout` ms:
+ * the command says it serves once they are, since connections get their data
+ * only then. Past the timeout it says why it goes on (`log`) and resolves
+ * all the same: the process keeps trying Redis, and its connections get the
+ * state once Redis answers.
+ */
+export async function waitUntilReady(context: AppContext, log: (text: string) => void, timeout = readyTimeout): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeout)));
+  const late = await Promise.race([context.whenReady().then(() => false), timedOut]);
+  clearTimeout(timer);
+  if (late) {
+    // Not the URL: it may hold a password.
+    log(`the shared state has not loaded from Redis within ${timeout / 1000} s; serving anyway: connections get it once Redis answers`);
+  }
 }

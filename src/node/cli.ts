@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { openAppContext, type AppModule } from './app-context.js';
+import { openAppContext, waitUntilReady, type AppModule } from './app-context.js';
 import { parseCommandLine, UsageError, type ServeArgs } from './cli-args.js';
 import { listen } from './listen.js';
 import type { ServerLogger } from './server-log.js';
@@ -73,6 +73,8 @@ async function serve(args: ServeArgs): Promise<void> {
   const stop = () => void Promise.all([server.close(), context.close()]).then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // With Redis, connections get data once the shared state has loaded: say "serving" then (or after a bounded wait, saying why).
+  await waitUntilReady(context, say);
   const what = args.folder === undefined ? 'the kit (no folder)' : resolve(args.folder);
   process.stdout.write(`juggler-elements: serving ${what} at ${server.httpUrl} (WebSocket ${server.url})\n`);
 }

@@ -5,7 +5,7 @@ import { JugglerError } from '../../src/core/errors.js';
 import { RedisLease } from '../../src/node/redis/redis-lease.js';
 import { RedisSharedState, type RedisSharedStateOptions, type RedisStateErrorEvent } from '../../src/node/redis/redis-shared-state.js';
 import { compareIds } from '../../src/node/redis/stream-id.js';
-import { startRedis, type TestRedis } from '../support/redis.mjs';
+import { freePort, startRedis, type TestRedis } from '../support/redis.mjs';
 import { replayStream } from '../support/redis-replay.js';
 import { tcpProxy } from '../support/tcp-proxy.js';
 import { nextEvent, until } from '../support/wait.js';
@@ -175,6 +175,19 @@ describe('RedisSharedState on a real Redis', () => {
     await until(() => (b.data as { n: number }).n === 16, 'b to catch up from the snapshot', 10_000);
     assert.deepEqual(seenByB, [...seenByB].sort((x, y) => x - y), 'b never went backwards');
     await proxy.close();
+  });
+
+  test('closing while Redis is unreachable ends at once, and a write made afterwards is ignored, not thrown', async () => {
+    // Nothing listens there; the wait for a connection is long, so a close that sat it out would show.
+    const state = open(newKey(), { url: `redis://127.0.0.1:${await freePort()}`, maxRetryDelay: 10_000 });
+    const started = Date.now();
+    await state.close();
+    assert.ok(Date.now() - started < 2000, `close() took ${Date.now() - started} ms`);
+    assert.equal(state.status, 'closed');
+    // A timer or a connection of a stopping process may still write.
+    state.setAt('/late', 1);
+    state.incrementAt('/late');
+    assert.equal(state.pendingWrites, 0);
   });
 
   test('a lease is held by one process at a time, and another takes it when the holder gives it up', async () => {

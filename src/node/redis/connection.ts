@@ -20,21 +20,32 @@ export function openRedis(url: string, options: RedisOptions = {}, maxRetryDelay
   return redis;
 }
 
-/** Resolves once the connection is ready, or after `timeout` ms, whichever comes first. */
-export function whenReady(redis: Redis, timeout: number): Promise<void> {
-  if (redis.status === 'ready') return Promise.resolve();
+/** Resolves once the connection is ready, after `timeout` ms, or when `signal` aborts, whichever comes first. */
+export function whenReady(redis: Redis, timeout: number, signal?: AbortSignal): Promise<void> {
+  if (redis.status === 'ready' || signal?.aborted) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
       redis.off('ready', done);
+      signal?.removeEventListener('abort', done);
       resolve();
     };
     const timer = setTimeout(done, timeout);
     redis.once('ready', done);
+    signal?.addEventListener('abort', done, { once: true });
   });
 }
 
-/** Waits `ms` milliseconds. */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms` milliseconds, or until `signal` aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }

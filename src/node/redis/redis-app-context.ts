@@ -29,6 +29,7 @@ export function redisAppContext(url: string, options: { redisOptions?: RedisOpti
       leases.push(lease);
       return lease;
     },
+    whenReady: () => Promise.all(states.map((state) => state.ready)).then(() => {}),
     async close() {
       await Promise.all([...leases.map((lease) => lease.release()), ...states.map((state) => state.close())]);
       leaseConnection?.disconnect();

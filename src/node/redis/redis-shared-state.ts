@@ -5,6 +5,7 @@ import type { JsonValue } from '../../core/json.js';
 import { LocalState, type WriteOptions } from '../../core/local-state.js';
 import type { SharedState, SharedStateOptions } from '../shared-state.js';
 import { openRedis, sleep, whenReady } from './connection.js';
+import { Replica, scratchState } from './replica.js';
 import { appendScript, seedScript, snapshotScript } from './scripts.js';
 import { applyWrite, encodeWrite, type SharedWrite } from './shared-write.js';
 import { compareIds } from './stream-id.js';
@@ -43,7 +44,11 @@ export interface RedisSharedStateOptions extends SharedStateOptions {
   redisOptions?: RedisOptions;
   /** Prefix of the Redis keys: `<key>:stream`, `<key>:snapshot`… (default `juggler`). For Redis Cluster, put a hash tag in it: `{app}`. */
   key?: string;
-  /** The replica to keep (default a new `LocalState` with `delay`). */
+  /**
+   * The replica to keep (default a new one with `delay`, which holds back the
+   * connections that follow it until `ready`). One you give is not held back:
+   * let connections follow it only once `ready` has resolved.
+   */
   state?: LocalState;
   /** Write a snapshot after this many stream entries (default 1,000). */
   snapshotEvery?: number;
@@ -99,10 +104,12 @@ type Script = (...args: Array<string | number>) => Promise<unknown>;
  * sees its own write once the stream has brought it back (usually within a
  * millisecond or two).
  *
- * A process that starts loads the latest snapshot and follows the stream from
- * the id it reflects; any process writes a snapshot every `snapshotEvery`
- * entries or `snapshotInterval` ms, and the stream is trimmed behind the
- * snapshot before it. While Redis is unreachable, the replica keeps serving
+ * A process that starts loads the latest snapshot and the stream after it,
+ * out of sight, and puts the result in its replica as one change; until then
+ * the replica sends its connections nothing (see `ready`), so a page never
+ * sees an older state than the one it had. Any process writes a snapshot
+ * every `snapshotEvery` entries or `snapshotInterval` ms, and the stream is
+ * trimmed behind the snapshot before it. While Redis is unreachable, the replica keeps serving
  * what it has and writes wait in a bounded queue; when Redis is back, the
  * process catches up from its position (or the snapshot, if the stream was
  * trimmed past it) and then appends what waited. A batch of writes is never
@@ -113,7 +120,12 @@ type Script = (...args: Array<string | number>) => Promise<unknown>;
 export class RedisSharedState extends EventTarget implements SharedState {
   /** The replica: give it to `listen({ sharedState })` or `peer.localState`; write through this object instead. */
   readonly state: LocalState;
-  /** Resolves once the replica holds the shared data (the first time it reached Redis). */
+  /**
+   * Resolves once the replica holds the shared data: the first time this
+   * process reached Redis, loaded the snapshot and read the stream to its end.
+   * Connections that follow `state` get DATA from then on (they wait until
+   * then). It never rejects: if the state is closed first, it stays pending.
+   */
   readonly ready: Promise<void>;
   /** This process's name in the stream. */
   readonly writerId = `w${randomBytes(9).toString('base64url')}`;
@@ -123,8 +135,14 @@ export class RedisSharedState extends EventTarget implements SharedState {
   readonly #reader: Redis;
   readonly #options: Required<Omit<RedisSharedStateOptions, 'url' | 'redisOptions' | 'state' | 'delay' | 'initialData'>>;
   readonly #initialData: JsonValue | undefined;
-  /** The id of the last entry applied to the replica; undefined until it first loads. */
+  /** The id of the last entry applied to `#target`; undefined until it first loads. */
   #position: string | undefined;
+  /**
+   * Where entries apply: the replica, or, while a snapshot and the entries
+   * after it load, a scratch state that the replica takes as one change once
+   * the stream is read to its end.
+   */
+  #target: LocalState;
   /** The last batch applied from each writer, in the order they last wrote: part of the replicated state. */
   readonly #writers = new Map<string, number>();
   /** Writes not yet in a batch (JSON texts). */
@@ -140,6 +158,8 @@ export class RedisSharedState extends EventTarget implements SharedState {
   #live = false;
   #closing: Promise<void> | undefined;
   #closed = false;
+  /** Aborted by `close()`: ends the waits between attempts to reach Redis at once. */
+  readonly #stop = new AbortController();
   #status: RedisStateStatus = 'connecting';
   #sinceSnapshot = 0;
   #snapshotting = false;
@@ -161,7 +181,8 @@ export class RedisSharedState extends EventTarget implements SharedState {
     const key = this.#options.key;
     this.#keys = { stream: `${key}:stream`, snapshot: `${key}:snapshot`, last: `${key}:last`, snapshotLock: `${key}:snapshot-lock` };
     this.#initialData = options.initialData;
-    this.state = options.state ?? new LocalState({ delay: options.delay });
+    this.state = options.state ?? new Replica(options.delay);
+    this.#target = this.state;
     this.ready = new Promise((resolve) => (this.#resolveReady = resolve));
     const url = options.url ?? 'redis://127.0.0.1:6379';
     this.#command = openRedis(url, options.redisOptions, this.#options.maxRetryDelay);
@@ -228,11 +249,17 @@ export class RedisSharedState extends EventTarget implements SharedState {
     });
   }
 
-  /** Sends pending writes (waiting at most `closeTimeout`), then closes the Redis connections. */
+  /**
+   * Sends pending writes (waiting at most `closeTimeout`), then closes the
+   * Redis connections. Writes made once it has stopped waiting are ignored:
+   * a process that is stopping may still have timers and connections that
+   * write, and they must not make it fail on the way out.
+   */
   close(): Promise<void> {
     this.#closing ??= (async () => {
       if (this.#live) await this.settled(this.#options.closeTimeout);
       this.#closed = true;
+      this.#stop.abort();
       this.#live = false;
       clearInterval(this.#snapshotTimer);
       clearTimeout(this.#retryTimer);
@@ -245,7 +272,7 @@ export class RedisSharedState extends EventTarget implements SharedState {
   }
 
   #enqueue(write: SharedWrite): void {
-    if (this.#closed) throw new JugglerError('not-open', 'the shared state is closed');
+    if (this.#closed) return;
     if (this.pendingWrites >= this.#options.maxQueuedWrites) {
       throw new JugglerError('queue-full', `${this.#options.maxQueuedWrites} writes are already waiting for Redis`);
     }
@@ -294,8 +321,8 @@ export class RedisSharedState extends EventTarget implements SharedState {
   async #run(): Promise<void> {
     let failures = 0;
     while (!this.#closed) {
-      await whenReady(this.#command, this.#options.maxRetryDelay);
-      await whenReady(this.#reader, this.#options.maxRetryDelay);
+      await whenReady(this.#command, this.#options.maxRetryDelay, this.#stop.signal);
+      await whenReady(this.#reader, this.#options.maxRetryDelay, this.#stop.signal);
       if (this.#closed) break;
       try {
         await this.#sync();
@@ -310,7 +337,7 @@ export class RedisSharedState extends EventTarget implements SharedState {
           this.#setStatus('offline');
           this.#report('redis-unavailable', error as Error);
         }
-        await sleep(Math.min(50 * 2 ** failures++, this.#options.maxRetryDelay));
+        await sleep(Math.min(50 * 2 ** failures++, this.#options.maxRetryDelay), this.#stop.signal);
       }
     }
   }
@@ -333,8 +360,15 @@ export class RedisSharedState extends EventTarget implements SharedState {
         }
         if (!(await this.#loadSnapshot(lost))) continue;
       }
-      if (await this.#catchUp()) return;
+      if (await this.#catchUp()) return this.#commit();
     }
+  }
+
+  /** The stream is read to its end: a snapshot loaded out of sight becomes the replica's data, as one change. */
+  #commit(): void {
+    if (this.#target === this.state) return;
+    this.state.replace(this.#target.data);
+    this.#target = this.state;
   }
 
   /** Reads and applies the entries after the position; false when they do not follow it. */
@@ -363,7 +397,7 @@ export class RedisSharedState extends EventTarget implements SharedState {
     this.#writers.clear();
     for (const [writer, seq] of JSON.parse(writers ?? '[]') as Array<[string, number]>) this.#writers.set(writer, seq);
     this.#position = id;
-    this.state.replace(data);
+    this.#target = scratchState(data);
     this.#confirm(this.#writers.get(this.writerId) ?? 0);
     return true;
   }
@@ -373,7 +407,7 @@ export class RedisSharedState extends EventTarget implements SharedState {
    * data. The first snapshot is the initial data, or what this replica holds.
    */
   async #seed(): Promise<void> {
-    const data = this.#position === undefined && this.#initialData !== undefined ? this.#initialData : this.state.data;
+    const data = this.#position === undefined && this.#initialData !== undefined ? this.#initialData : this.#target.data;
     const id = this.#position ?? '0-0';
     await this.#script('jugglerSeed')(
       this.#keys.snapshot,
@@ -418,7 +452,7 @@ export class RedisSharedState extends EventTarget implements SharedState {
     const mine = writer === this.writerId;
     for (const write of writes) {
       try {
-        applyWrite(this.state, write);
+        applyWrite(this.#target, write);
       } catch (error) {
         // Every replica refuses it alike; the process that made it says so.
         if (mine) this.#report('write-refused', error as Error);
@@ -445,6 +479,7 @@ export class RedisSharedState extends EventTarget implements SharedState {
     // What was sent before the connection dropped and is not in the stream did not land: send it again.
     for (const batch of this.#batches) if (batch !== this.#inFlight) batch.sent = false;
     this.#setStatus('live');
+    if (this.state instanceof Replica) this.state.open();
     this.#resolveReady();
     this.#pump();
   }
@@ -462,7 +497,7 @@ export class RedisSharedState extends EventTarget implements SharedState {
       if ((await this.#command.set(this.#keys.snapshotLock, this.writerId, 'PX', lockTime, 'NX')) !== 'OK') return;
       // The data and the position must match: both are taken in the same turn.
       const id = this.#position;
-      const data = JSON.stringify(this.state.data);
+      const data = JSON.stringify(this.#target.data);
       const writers = JSON.stringify([...this.#writers]);
       await this.#script('jugglerSnapshot')(this.#keys.snapshot, this.#keys.stream, id, data, writers);
     } catch {
