@@ -12,3 +12,5 @@ export { JugglerConnection } from './juggler-connection/juggler-connection.js';
 export { JugglerList } from './juggler-list/juggler-list.js';
 export { JugglerSend } from './juggler-send/juggler-send.js';
 export { JugglerStatus } from './juggler-status/juggler-status.js';
+// The event <juggler-connection dialect="hat-0.7"> fires: its type here, its class in `juggler-elements/hat-0.7`.
+export type { JugglerNotifyEvent } from '../dialects/hat-0.7/events.js';
