@@ -5,6 +5,7 @@ import { JugglerError } from '../../src/core/errors.js';
 import { LocalState } from '../../src/core/local-state.js';
 import { isPlainObject, type JsonValue } from '../../src/core/json.js';
 import type { JugglerPeer } from '../../src/core/peer.js';
+import type { Hat07Peer } from '../../src/dialects/hat-0.7/peer.js';
 import { listen, type JugglerServer } from '../../src/node/listen.js';
 
 /**
@@ -26,6 +27,8 @@ interface TestPeer {
   backEnd?: BackEnd;
   /** Actions answered on every connection, current and later (see `handle`). */
   actions: Map<string, CallHandler>;
+  /** The protocol it serves: Juggler's, or `hat-0.7` (`start` with `dialect`). */
+  dialect?: 'hat-0.7';
 }
 
 /** What a handler registered from the browser does: handlers cannot cross to Node, so they are picked by name. */
@@ -58,6 +61,7 @@ async function serve(testPeer: TestPeer): Promise<void> {
   testPeer.server = await listen({
     port: testPeer.port,
     sharedState: testPeer.shared,
+    dialect: testPeer.dialect,
     allowedOrigins: '*',
     onConnection: (peer, request) => {
       testPeer.peers.push(peer);
@@ -106,11 +110,12 @@ type Command = {
   name?: string;
   args?: JsonValue[];
   behaviour?: string;
+  dialect?: 'hat-0.7';
 };
 
 async function run(command: Command): Promise<unknown> {
   if (command.action === 'start') {
-    const testPeer: TestPeer = { server: undefined, port: 0, shared: new LocalState({ delay: 0 }), peers: [], sockets: [], messages: [], errors: [], handshakes: [], actions: new Map() };
+    const testPeer: TestPeer = { server: undefined, port: 0, shared: new LocalState({ delay: 0 }), peers: [], sockets: [], messages: [], errors: [], handshakes: [], actions: new Map(), dialect: command.dialect };
     await serve(testPeer);
     const id = nextId++;
     testPeers.set(id, testPeer);
@@ -129,6 +134,10 @@ async function run(command: Command): Promise<unknown> {
       return null;
     case 'send':
       for (const peer of open()) peer.send(command.payload ?? null);
+      return null;
+    case 'notify':
+      // A server of the hat-0.7 dialect sends its clients a notify.
+      for (const peer of open()) (peer as Hat07Peer).notify(command.name ?? '', command.value ?? null);
       return null;
     case 'raw':
       for (const peer of open()) peer.sendFrame(command.frame ?? '');

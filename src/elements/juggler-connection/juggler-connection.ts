@@ -268,9 +268,11 @@ export class JugglerConnection extends ElementBase implements JugglerScope {
     const dialect = this.getAttribute('dialect');
     const make = dialect && dialectClients[dialect];
     if (dialect && !make) {
-      // Stay closed rather than speak the wrong protocol.
-      this.#closedByHand = true;
-      this.#failed(new JugglerError('unsupported-dialect', `dialect="${dialect}" is not loaded`));
+      // Every attempt fails, saying why: never a socket that speaks the wrong protocol.
+      options.reconnect = false;
+      options.createSocket = () => {
+        throw new Error(`dialect="${dialect}" is not loaded`);
+      };
     }
     const client = make ? make(options, this) : new JugglerClient(options);
     this.#local = client.localState;
