@@ -215,7 +215,7 @@ export class JugglerConnection extends ElementBase implements JugglerScope {
       this.#internals = this.attachInternals();
       this.#scopeProvider = new ContextProvider(this, { context: jugglerScope, initialValue: this });
       this.#remoteProvider = new ContextProvider(this, { context: jugglerRemoteState, initialValue: this.#remoteState([]) });
-      this.client.localState.addEventListener('change', (event) => this.#localListeners.notify((event as JugglerChangeEvent).paths));
+      this.#local.addEventListener('change', (event) => this.#localListeners.notify((event as JugglerChangeEvent).paths));
     }
     // Set on the element before its tag was defined, they are own properties that hide the accessors: take them over.
     for (const name of ['params', 'protocols'] as const) {
@@ -266,8 +266,9 @@ export class JugglerConnection extends ElementBase implements JugglerScope {
       createSocket: (url, protocols) => this.#createSocket(url, protocols),
     };
     const dialect = this.getAttribute('dialect');
+    // Null without the attribute; undefined for a dialect whose module was not imported.
     const make = dialect && dialectClients[dialect];
-    if (dialect && !make) {
+    if (make === undefined) {
       // Every attempt fails, saying why: never a socket that speaks the wrong protocol.
       options.reconnect = false;
       options.createSocket = () => {
