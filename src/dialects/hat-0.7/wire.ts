@@ -11,8 +11,8 @@ export const defaultKeepAlive = { pingInterval: 30_000, pingTimeout: 30_000 } as
 
 const dataPrefix = '{"type":"DATA","payload":';
 
-/** The last message cut into frames: a shared state sends one text to every connection, cut once. */
-let lastText: string | undefined;
+/** The last DATA frame cut into state frames: a shared state sends one text to every connection, cut once. */
+let lastData: string | undefined;
 let lastFrames: string[] = [];
 
 /**
@@ -47,9 +47,13 @@ export class Wire {
   static writer(raw: Transport): Transport {
     return {
       send: (text) => {
-        if (text !== lastText) {
-          lastFrames = segments(text.startsWith(dataPrefix) ? `{"type":"state","diff":${text.slice(dataPrefix.length)}` : text);
-          lastText = text;
+        if (!text.startsWith(dataPrefix)) {
+          for (const frame of segments(text)) raw.send(frame);
+          return;
+        }
+        if (text !== lastData) {
+          lastFrames = segments(`{"type":"state","diff":${text.slice(dataPrefix.length)}`);
+          lastData = text;
         }
         for (const frame of lastFrames) raw.send(frame);
       },
