@@ -30,7 +30,8 @@ export type JugglerErrorCode =
   | 'too-many-calls'
   | 'invalid-call'
   | 'unknown-call'
-  | 'calls-busy';
+  | 'calls-busy'
+  | 'not-supported';
 
 /** WebSocket close codes (RFC 6455 §7.4.1) used when a peer gives up on a connection. */
 export const CloseCode = {
@@ -78,6 +79,8 @@ const closeCodes: Record<JugglerErrorCode, number> = {
   'invalid-call': 1002, // protocolError
   'unknown-call': 1002, // protocolError
   'calls-busy': 1013, // tryAgainLater
+  // Something the connection's dialect has no way to say (local data in hat-0.7): refused locally, never closes.
+  'not-supported': 1000, // normal
 };
 
 /** An error with a machine-readable `code`; incoming-frame errors also close the connection. */

@@ -279,7 +279,7 @@ export class JugglerPeer<Local = JsonValue, Remote = JsonValue> extends EventTar
     }
     switch (message.type) {
       case 'DATA':
-        return this.#applyRemote(message.payload);
+        return this.applyRemote(message.payload);
       case 'MESSAGE':
         if (this.#calls.receive(message.payload)) return;
         this.dispatchEvent(new JugglerMessageEvent(message.payload));
@@ -326,7 +326,12 @@ export class JugglerPeer<Local = JsonValue, Remote = JsonValue> extends EventTar
     this.disconnected(error.closeCode, error.message);
   }
 
-  #applyRemote(patch: JsonValue): void {
+  /**
+   * Applies a patch from the other peer to remote data and fires `change`; a
+   * patch that fails closes the connection. For dialects that carry patches in
+   * other messages.
+   */
+  protected applyRemote(patch: JsonValue): void {
     let result;
     let paths: string[];
     try {

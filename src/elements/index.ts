@@ -15,3 +15,5 @@ export { JugglerStatus } from './juggler-status/juggler-status.js';
 // Types only: the inspector's classes live in `juggler-elements/inspector`, apart from the default bundle.
 export type { JugglerCopyEvent } from './juggler-inspector/copy-event.js';
 export type { JugglerInspector } from './juggler-inspector/juggler-inspector.js';
+// The event <juggler-connection dialect="hat-0.7"> fires: its type here, its class in `juggler-elements/hat-0.7`.
+export type { JugglerNotifyEvent } from '../dialects/hat-0.7/events.js';

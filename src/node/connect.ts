@@ -2,20 +2,23 @@ import { WebSocket } from 'ws';
 import { JugglerClient, type ClientOptions, type SocketLike } from '../client/juggler-client.js';
 import { defaultLimits } from '../core/messages.js';
 import { jugglerErrorFromWs } from './ws-errors.js';
+import { JugglerError } from '../core/errors.js';
+import { Hat07Client } from '../dialects/hat-0.7/client.js';
 
 /**
  * Connects to a Juggler peer from Node: the browser client on a `ws` socket,
  * with the same reconnecting, queueing and hostile-input rules. Whatever the
  * server does (refuse the connection, answer with HTTP 404, never answer, send
  * frames that break the WebSocket rules), the client fires a typed `error` and
- * retries; nothing throws out of the process.
+ * retries; nothing throws out of the process. `dialect: 'hat-0.7'` speaks
+ * hat-juggler 0.7's protocol instead (the client is then a `Hat07Client`).
  */
 export function connect(
   url: string | URL,
-  options: Omit<ClientOptions, 'url' | 'createSocket' | 'describeSocketError'> = {},
+  options: Omit<ClientOptions, 'url' | 'createSocket' | 'describeSocketError'> & { dialect?: 'hat-0.7' } = {},
 ): JugglerClient {
   const limit = options.maxMessageSize ?? defaultLimits.maxMessageSize;
-  const client = new JugglerClient({
+  const client = new (clientClass(options.dialect))({
     reconnectOnVisible: false,
     reconnectOnOnline: false,
     ...options,
@@ -27,4 +30,11 @@ export function connect(
   });
   client.connect();
   return client;
+}
+
+/** The client class of `dialect`. */
+function clientClass(dialect: string | undefined): typeof JugglerClient {
+  if (dialect === undefined) return JugglerClient;
+  if (dialect === 'hat-0.7') return Hat07Client;
+  throw new JugglerError('unsupported-dialect', `cannot connect in the dialect ${JSON.stringify(dialect)}: only "hat-0.7" is known`);
 }

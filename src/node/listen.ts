@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CloseCode } from '../core/errors.js';
+import { CloseCode, JugglerError } from '../core/errors.js';
 import { defaultLimits } from '../core/messages.js';
 import { JugglerPeer, type PeerOptions } from '../core/peer.js';
 import type { JsonValue } from '../core/json.js';
@@ -14,6 +14,7 @@ import { isHostAllowed, isLoopback, isOriginAllowed, type AllowedHosts, type All
 import { kitBundleFiles } from './kit-bundle.js';
 import { quote, ServerLog, type ServerLogger } from './server-log.js';
 import { serveStatic } from './static-files.js';
+import { Hat07Peer } from '../dialects/hat-0.7/peer.js';
 
 /**
  * `Local` and `Remote`, here and on the server, are the shapes of the server's
@@ -62,6 +63,11 @@ export interface ListenOptions<Local = JsonValue, Remote = JsonValue>
   logger?: ServerLogger;
   /** How long `close()` waits for connections to finish closing before cutting them, in ms (default 2,000). */
   shutdownTimeout?: number;
+  /**
+   * Serve another protocol instead of Juggler's: `'hat-0.7'` gives every
+   * connection a `Hat07Peer` (see the README's "The newer hat dialect").
+   */
+  dialect?: 'hat-0.7';
 }
 
 /** A new connection on a {@link JugglerServer}. */
@@ -87,6 +93,7 @@ export class JugglerServer<Local = JsonValue, Remote = JsonValue> extends EventT
   readonly #peers = new Map<JugglerPeer<Local, Remote>, WebSocket>();
   readonly #options: ListenOptions<Local, Remote>;
   readonly #counter: ConnectionCounter;
+  readonly #createPeer: (options: PeerOptions<Local>) => JugglerPeer<Local, Remote>;
   #closing: Promise<void> | undefined;
 
   constructor(http: Server, wss: WebSocketServer, options: ListenOptions<Local, Remote>) {
@@ -95,6 +102,7 @@ export class JugglerServer<Local = JsonValue, Remote = JsonValue> extends EventT
     this.#wss = wss;
     this.#options = options;
     this.#counter = new ConnectionCounter(options.maxConnections);
+    this.#createPeer = peerFactory(options.dialect);
   }
 
   /** The port actually bound. */
@@ -154,7 +162,7 @@ export class JugglerServer<Local = JsonValue, Remote = JsonValue> extends EventT
   /** @internal */
   accept(socket: WebSocket, request: IncomingMessage): void {
     const options = this.#options;
-    const peer = new JugglerPeer<Local, Remote>(options.sharedState ? { ...options, localState: options.sharedState } : options);
+    const peer = this.#createPeer(options.sharedState ? { ...options, localState: options.sharedState } : options);
     this.#peers.set(peer, socket);
     const release = this.#counter.add(request.socket.remoteAddress ?? '');
     socket.once('close', () => {
@@ -247,6 +255,13 @@ export interface JugglerServer<Local = JsonValue, Remote = JsonValue> {
     options?: boolean | EventListenerOptions,
   ): void;
   removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
+}
+
+/** How a server of `dialect` makes the peer of each connection; an unknown dialect throws before the server listens. */
+function peerFactory<Local, Remote>(dialect: string | undefined): (options: PeerOptions<Local>) => JugglerPeer<Local, Remote> {
+  if (dialect === undefined) return (options) => new JugglerPeer(options);
+  if (dialect === 'hat-0.7') return (options) => new Hat07Peer(options);
+  throw new JugglerError('unsupported-dialect', `a server cannot speak the dialect ${JSON.stringify(dialect)}: only "hat-0.7" is known`);
 }
 
 /** Answers a refused upgrade and closes the socket once the answer is out, whatever the client does. */

@@ -7,8 +7,9 @@ export class TestPeer {
     readonly url: string,
   ) {}
 
-  static async start(): Promise<TestPeer> {
-    const { id, url } = await command<{ id: number; url: string }>({ action: 'start' });
+  /** Starts a peer; with `dialect: 'hat-0.7'`, a server of that dialect. */
+  static async start(options: { dialect?: 'hat-0.7' } = {}): Promise<TestPeer> {
+    const { id, url } = await command<{ id: number; url: string }>({ action: 'start', ...options });
     return new TestPeer(id, url);
   }
 
@@ -37,6 +38,10 @@ export class TestPeer {
   }
   send(payload: unknown): Promise<void> {
     return this.run('send', { payload });
+  }
+  /** A server of the hat-0.7 dialect sends every page a notify. */
+  notify(name: string, value: unknown): Promise<void> {
+    return this.run('notify', { name, value });
   }
   raw(frame: string): Promise<void> {
     return this.run('raw', { frame });

@@ -47,7 +47,7 @@ describe('custom-elements.json (built from the JSDoc)', async () => {
 
   test('the connection documents its attributes, events and custom states', () => {
     const connection = tags.get('juggler-connection')!;
-    assert.deepEqual(names(connection.events), ['juggler-change', 'juggler-close', 'juggler-error', 'juggler-message', 'juggler-open', 'juggler-status']);
+    assert.deepEqual(names(connection.events), ['juggler-change', 'juggler-close', 'juggler-error', 'juggler-message', 'juggler-notify', 'juggler-open', 'juggler-status']);
     assert.deepEqual(names(connection.cssStates), ['closed', 'connecting', 'open', 'reconnecting']);
     for (const attribute of ['url', 'delay', 'reconnect', 'reconnect-delay', 'ping-interval', 'status']) {
       assert.ok(names(connection.attributes).includes(attribute), attribute);
@@ -99,6 +99,7 @@ describe('custom-elements.json (built from the JSDoc)', async () => {
       'juggler-close': 'JugglerCloseEvent',
       'juggler-change': 'JugglerChangeEvent',
       'juggler-message': 'JugglerMessageEvent',
+      'juggler-notify': 'JugglerNotifyEvent',
       'juggler-status': 'JugglerStatusEvent',
       'juggler-error': 'JugglerErrorEvent',
     });

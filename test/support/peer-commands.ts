@@ -5,6 +5,7 @@ import { JugglerError } from '../../src/core/errors.js';
 import { LocalState } from '../../src/core/local-state.js';
 import { isPlainObject, type JsonValue } from '../../src/core/json.js';
 import type { JugglerPeer } from '../../src/core/peer.js';
+import type { Hat07Peer } from '../../src/dialects/hat-0.7/peer.js';
 import { listen, type JugglerServer } from '../../src/node/listen.js';
 
 /**
@@ -28,6 +29,8 @@ interface TestPeer {
   actions: Map<string, CallHandler>;
   /** Answers of the `held` behaviour, waiting for `release`. */
   held: Array<() => void>;
+  /** The protocol it serves: Juggler's, or `hat-0.7` (`start` with `dialect`). */
+  dialect?: 'hat-0.7';
 }
 
 /** What a handler registered from the browser does: handlers cannot cross to Node, so they are picked by name. */
@@ -60,6 +63,7 @@ async function serve(testPeer: TestPeer): Promise<void> {
   testPeer.server = await listen({
     port: testPeer.port,
     sharedState: testPeer.shared,
+    dialect: testPeer.dialect,
     allowedOrigins: '*',
     onConnection: (peer, request) => {
       testPeer.peers.push(peer);
@@ -110,11 +114,12 @@ type Command = {
   behaviour?: string;
   count?: number;
   interval?: number;
+  dialect?: 'hat-0.7';
 };
 
 async function run(command: Command): Promise<unknown> {
   if (command.action === 'start') {
-    const testPeer: TestPeer = { server: undefined, port: 0, shared: new LocalState({ delay: 0 }), peers: [], sockets: [], messages: [], errors: [], handshakes: [], actions: new Map(), held: [] };
+    const testPeer: TestPeer = { server: undefined, port: 0, shared: new LocalState({ delay: 0 }), peers: [], sockets: [], messages: [], errors: [], handshakes: [], actions: new Map(), held: [], dialect: command.dialect };
     await serve(testPeer);
     const id = nextId++;
     testPeers.set(id, testPeer);
@@ -143,6 +148,10 @@ async function run(command: Command): Promise<unknown> {
     }
     case 'send':
       for (const peer of open()) peer.send(command.payload ?? null);
+      return null;
+    case 'notify':
+      // A server of the hat-0.7 dialect sends its clients a notify.
+      for (const peer of open()) (peer as Hat07Peer).notify(command.name ?? '', command.value ?? null);
       return null;
     case 'raw':
       for (const peer of open()) peer.sendFrame(command.frame ?? '');

@@ -1,5 +1,5 @@
 import { ContextProvider } from '@lit/context';
-import { JugglerClient, type PerConnect } from '../../client/juggler-client.js';
+import { JugglerClient, type ClientOptions, type PerConnect } from '../../client/juggler-client.js';
 import { JugglerError } from '../../core/errors.js';
 import type { CallHandler, CallOptions } from '../../core/calls.js';
 import {
@@ -18,6 +18,7 @@ import { jugglerRemoteState, jugglerScope, type DataSource, type JugglerScope, t
 import { elementEventInit } from '../events.js';
 import { checkAttribute, reportError } from '../report-error.js';
 import { optionsFromAttributes, parseDelay } from './connection-options.js';
+import { dialectClients } from './dialects.js';
 import { defineElement, defaultRegistry } from '../define-element.js';
 import { ElementBase } from '../element-base.js';
 
@@ -41,12 +42,14 @@ const statuses: readonly ConnectionStatus[] = ['connecting', 'open', 'reconnecti
  * @attr {number} ping-interval - Send a PING this often, in ms (off by default: older peers close on PING).
  * @attr {number} ping-timeout - Close a connection silent this long after a PING, in ms.
  * @attr {number} [max-message-size=4194304] - Largest accepted incoming message, in bytes (default 4 MiB).
+ * @attr {string} dialect - Speak another protocol: `hat-0.7` (hat-juggler 0.7's), once `juggler-elements/hat-0.7` is imported. Read when the element first connects.
  * @attr {'connecting' | 'open' | 'reconnecting' | 'closed'} status - Reflects the status (read-only): `connecting`, `open`, `reconnecting` or `closed`.
  * @fires {JugglerOpenEvent} juggler-open - A connection opened.
  * @fires {JugglerCloseEvent} juggler-close - The connection closed (`code`, `reason`).
  * @fires {JugglerChangeEvent} juggler-change - Remote data changed (`data`, `paths`, `patch`).
  * @fires {JugglerMessageEvent} juggler-message - The peer sent a MESSAGE (`payload`).
  * @fires {JugglerStatusEvent} juggler-status - The status changed (`status`, `previous`).
+ * @fires {JugglerNotifyEvent} juggler-notify - With `dialect="hat-0.7"`: the server sent a `notify` (`name`, `data`).
  * @fires {JugglerErrorEvent} juggler-error - Something went wrong (`code`, `message`); cancel it to keep it off the console.
  * @slot - The page that uses the connection: binds, lists, buttons, any content (shown as it is).
  * @cssstate connecting - Connecting for the first time.
@@ -65,7 +68,8 @@ export class JugglerConnection extends ElementBase implements JugglerScope {
 
   static readonly observedAttributes = ['url', 'delay'];
 
-  readonly #local = new LocalState();
+  /** Local data: the element's own, or the client's when its dialect has none (that state refuses writes). */
+  #local = new LocalState();
   readonly #remoteListeners = new PathListeners();
   readonly #localListeners = new PathListeners();
   #client: JugglerClient | undefined;
@@ -254,13 +258,25 @@ export class JugglerConnection extends ElementBase implements JugglerScope {
   #createClient(): JugglerClient {
     this.#local.delay = parseDelay(this.getAttribute('delay'));
     checkAttribute(this, 'reconnect', ['on', 'off']);
-    const client = new JugglerClient({
+    const options: ClientOptions = {
       ...optionsFromAttributes(this),
       localState: this.#local,
       params: this.#params,
       protocols: this.#protocols,
       createSocket: (url, protocols) => this.#createSocket(url, protocols),
-    });
+    };
+    const dialect = this.getAttribute('dialect');
+    // Null without the attribute; undefined for a dialect whose module was not imported.
+    const make = dialect && dialectClients[dialect];
+    if (make === undefined) {
+      // Every attempt fails, saying why: never a socket that speaks the wrong protocol.
+      options.reconnect = false;
+      options.createSocket = () => {
+        throw new Error(`dialect="${dialect}" is not loaded`);
+      };
+    }
+    const client = make ? make(options, this) : new JugglerClient(options);
+    this.#local = client.localState;
     client.addEventListener('open', () => {
       this.#lastError = undefined;
       this.dispatchEvent(new JugglerOpenEvent('juggler-open', elementEventInit));
