@@ -10,18 +10,16 @@ import { jugglerErrorFromWs } from './ws-errors.js';
  * too large (see {@link SendBufferLimits}).
  */
 export function attachSocket(peer: JugglerPeer<unknown, unknown>, socket: WebSocket, limits: SendBufferLimits = {}): void {
+  const buffer = new SendBuffer(socket, limits, (why) => peer.abort(new JugglerError('slow-consumer', why)));
   socket.on('message', (data, isBinary) => {
     if (isBinary) peer.receiveBinary();
     else peer.receive(data.toString());
   });
-  socket.on('close', (code, reason) => peer.disconnected(code, reason.toString()));
+  socket.on('close', (code, reason) => {
+    buffer.closed();
+    peer.disconnected(code, reason.toString());
+  });
   // ws has already closed with its own code for a frame it refused; the error says the same code.
   socket.on('error', (error: Error & { code?: string }) => peer.abort(jugglerErrorFromWs(error)));
-  const buffer = new SendBuffer(socket, limits, (why) => peer.abort(new JugglerError('slow-consumer', why)));
-  peer.connected({
-    send: (frame) => buffer.send(frame),
-    close: (code, reason) => socket.close(code, reason),
-    isBacklogged: () => buffer.isBacklogged(),
-    whenDrained: (listener) => buffer.whenDrained(listener),
-  });
+  peer.connected(buffer);
 }

@@ -106,9 +106,14 @@ export class JugglerServer<Local = JsonValue, Remote = JsonValue> extends EventT
     return this.#closing !== undefined;
   }
 
-  /** The open connections. */
+  /** The open connections: a copy, made at each read (for how many there are, read `connectionCount`). */
   get peers(): ReadonlySet<JugglerPeer<Local, Remote>> {
     return new Set(this.#peers.keys());
+  }
+
+  /** How many connections are open, without copying them. */
+  get connectionCount(): number {
+    return this.#peers.size;
   }
 
   /**

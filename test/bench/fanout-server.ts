@@ -76,7 +76,7 @@ if (mode === 'kit') {
     if (padding > 0) shared.setAt('/pad', pad(seq)!);
     shared.flush();
   };
-  connections = () => server.peers.size;
+  connections = () => server.connectionCount;
   port = server.port;
 } else {
   const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: false });

@@ -97,7 +97,7 @@ function percentile(histogram: number[], fraction: number): number {
 async function run(options: RunOptions): Promise<RunResult> {
   const window = options.seconds ?? seconds;
   const server = fork(here('./fanout-server.ts'), [options.mode, String(options.padding ?? 0), String(options.sendHighWaterMark ?? ''), String(warmupTicks)], {
-    execArgv: ['--import', 'tsx', '--expose-gc'],
+    execArgv: ['--import', 'tsx', '--expose-gc', ...(process.env.FANOUT_SERVER_FLAGS ?? '').split(' ').filter(Boolean)],
   });
   const loads: ChildProcess[] = [];
   // Whatever happens, nothing outlives the run.
