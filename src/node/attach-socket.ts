@@ -10,6 +10,14 @@ import { jugglerErrorFromWs } from './ws-errors.js';
  * too large (see {@link SendBufferLimits}).
  */
 export function attachSocket(peer: JugglerPeer<unknown, unknown>, socket: WebSocket, limits: SendBufferLimits = {}): void {
+  attachSocketThen(peer, socket, limits);
+}
+
+/**
+ * @internal {@link attachSocket}, and `closed` runs when the socket closes: a
+ * server counting its connections adds no listener of its own per connection.
+ */
+export function attachSocketThen(peer: JugglerPeer<unknown, unknown>, socket: WebSocket, limits: SendBufferLimits, closed?: () => void): void {
   const buffer = new SendBuffer(socket, limits, (why) => peer.abort(new JugglerError('slow-consumer', why)));
   socket.on('message', (data, isBinary) => {
     if (isBinary) peer.receiveBinary();
@@ -17,6 +25,7 @@ export function attachSocket(peer: JugglerPeer<unknown, unknown>, socket: WebSoc
   });
   socket.on('close', (code, reason) => {
     buffer.closed();
+    closed?.();
     peer.disconnected(code, reason.toString());
   });
   // ws has already closed with its own code for a frame it refused; the error says the same code.

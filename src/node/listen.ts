@@ -7,7 +7,7 @@ import { defaultLimits } from '../core/messages.js';
 import { JugglerPeer, type PeerOptions } from '../core/peer.js';
 import type { JsonValue } from '../core/json.js';
 import type { LocalState } from '../core/local-state.js';
-import { attachSocket } from './attach-socket.js';
+import { attachSocketThen } from './attach-socket.js';
 import type { SendBufferLimits } from './send-buffer.js';
 import { ConnectionCounter, type ConnectionLimits, type Refusal } from './connection-limits.js';
 import { isHostAllowed, isLoopback, isOriginAllowed, type AllowedHosts, type AllowedOrigins } from './origin-check.js';
@@ -149,13 +149,13 @@ export class JugglerServer<Local = JsonValue, Remote = JsonValue> extends EventT
     const peer = new JugglerPeer<Local, Remote>(options.sharedState ? { ...options, localState: options.sharedState } : options);
     this.#peers.set(peer, socket);
     const release = this.#counter.add(request.socket.remoteAddress ?? '');
-    socket.once('close', () => {
+    const closed = () => {
       this.#peers.delete(peer);
       release();
-    });
+    };
     options.onConnection?.(peer, request);
     this.dispatchEvent(new JugglerConnectionEvent(peer, request));
-    attachSocket(peer, socket, options);
+    attachSocketThen(peer, socket, options, closed);
   }
 }
 
