@@ -35,6 +35,14 @@ interface WsInternals {
 const open = 1;
 
 /**
+ * Frames a connection may have waiting in the deferred queue before it counts
+ * as backlogged: when broadcasts come faster than the process writes them,
+ * connections are sent the whole document once they are written out, instead
+ * of a queue of patches growing without bound in memory and in latency.
+ */
+const maxWaitingFrames = 2;
+
+/**
  * The transport of one `ws` connection: it writes the peer's frames and
  * watches what the socket holds unsent.
  *
@@ -42,7 +50,9 @@ const open = 1;
  * framed once, and the same buffers are written to every socket. Past
  * {@link writesPerTurn} sockets in a row, the rest are written in later turns
  * of the event loop; a connection with a write waiting sends everything after
- * it the same way, so its frames never change order.
+ * it the same way, so its frames never change order. A connection with
+ * frames still waiting there when the next broadcast comes counts as
+ * backlogged, as one over the high-water mark does.
  *
  * Unsent bytes are watched where they change: a send adds to them, and the
  * completion of a write takes from them. Only writes that queue behind others
@@ -107,11 +117,12 @@ export class SendBuffer implements Transport, DeferredWriter {
     this.#deferred--;
     if (typeof write === 'object' && 'code' in write) this.#socket.close(write.code, write.reason);
     else this.#write(write);
+    if (this.#drainListeners.length > 0) this.#afterWrite();
   }
 
-  /** Above the high-water mark: the connection should be sent no DATA. */
+  /** Above the high-water mark, or frames still waiting their turn: the connection should be sent no DATA. */
   isBacklogged(): boolean {
-    return this.#socket.bufferedAmount > this.#limits.sendHighWaterMark;
+    return this.#deferred >= maxWaitingFrames || this.#socket.bufferedAmount > this.#limits.sendHighWaterMark;
   }
 
   /** Calls `listener` once (never synchronously), when the unsent bytes are at or below the high-water mark again. */
@@ -168,7 +179,7 @@ export class SendBuffer implements Transport, DeferredWriter {
     if (this.#overLimit === undefined && this.#drainListeners.length === 0) return;
     const buffered = this.#socket.bufferedAmount;
     if (buffered <= this.#limits.maxSendBuffer) this.#stopTimer();
-    if (buffered > this.#limits.sendHighWaterMark || this.#drainListeners.length === 0) return;
+    if (this.isBacklogged() || this.#drainListeners.length === 0) return;
     const listeners = this.#drainListeners;
     this.#drainListeners = [];
     for (const listener of listeners) listener();

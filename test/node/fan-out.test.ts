@@ -6,6 +6,7 @@ import { applyPatch } from '../../src/core/apply-patch.js';
 import type { JsonValue } from '../../src/core/json.js';
 import { LocalState } from '../../src/core/local-state.js';
 import type { JugglerPeer } from '../../src/core/peer.js';
+import { writesPerTurn } from '../../src/node/deferred-writes.js';
 import { listen, type JugglerServer } from '../../src/node/listen.js';
 import { until } from '../support/wait.js';
 
@@ -59,9 +60,10 @@ describe('a broadcast to many connections', () => {
     const clients = await openMany(server.url, many);
     for (const client of clients) assert.equal(client.frames[0], sent[0]);
 
-    // Several broadcasts in one turn: each is written in parts, and what follows a part must wait behind it.
+    // Each broadcast is written in parts, and what follows a part for a connection must wait behind it.
     const expected: string[] = [sent[0]];
     for (let tick = 1; tick <= 4; tick++) {
+      if (tick > 1) await new Promise((resolve) => setImmediate(resolve));
       shared.setAt('/tick', tick);
       shared.insertAt('/log/-', tick);
       shared.flush();
@@ -92,7 +94,7 @@ describe('a broadcast to many connections', () => {
     await until(() => server.connectionCount === many, 'one connection closed and one joined');
   });
 
-  test('lets the event loop run before every socket is written, and keeps each connection in order', async () => {
+  test('lets the event loop run before every socket is written; broadcasts faster than that reach each connection in order', async () => {
     const shared = new LocalState({ delay: 'manual', data: { tick: 0 } });
     const { server, connections } = await start(shared);
     const clients = await openMany(server.url, many);
@@ -100,18 +102,29 @@ describe('a broadcast to many connections', () => {
     const before = connections.map(({ tcp }) => tcp.bytesWritten);
     let writtenBeforeTheLoopRan = -1;
     setImmediate(() => (writtenBeforeTheLoopRan = connections.filter(({ tcp }, i) => tcp.bytesWritten > before[i]).length));
-    for (let tick = 1; tick <= 3; tick++) {
+    for (let tick = 1; tick <= 10; tick++) {
       shared.setAt('/tick', tick);
       shared.flush();
     }
-    await until(() => clients.every((client) => client.frames.length === 4), 'every client to get three patches', 20_000);
+    const ticks = (client: { frames: string[] }) =>
+      client.frames.map((frame) => {
+        const [op] = JSON.parse(frame).payload as Array<{ path: string; value: JsonValue }>;
+        return op.path === '' ? (op.value as { tick: number }).tick : op.value;
+      });
+    await until(() => clients.every((client) => ticks(client).at(-1) === 10), 'every client to reach the last tick', 20_000);
     assert.ok(writtenBeforeTheLoopRan >= 0 && writtenBeforeTheLoopRan < many, `${writtenBeforeTheLoopRan} of ${many} sockets were written before the loop ran`);
+    // Ten broadcasts in one turn: a connection still waiting for two frames is sent no more patches, and gets the
+    // whole document once they are written, instead of a queue of patches growing with every broadcast.
     for (const client of clients) {
-      assert.deepEqual(
-        client.frames.slice(1).map((frame) => JSON.parse(frame).payload[0].value),
-        [1, 2, 3],
-      );
+      const seen = ticks(client);
+      assert.deepEqual(seen, [...new Set(seen)].sort((a, b) => Number(a) - Number(b)), `ticks in order, none twice: ${seen.join(', ')}`);
+      let doc: JsonValue = null;
+      for (const frame of client.frames) doc = applyPatch(doc, JSON.parse(frame).payload).doc;
+      assert.deepEqual(doc, shared.data);
     }
+    const lengths = clients.map((client) => client.frames.length).sort((a, b) => a - b);
+    assert.ok(lengths.filter((length) => length === 11).length >= writesPerTurn, 'the first sockets got every patch');
+    assert.ok(lengths[0] <= 4, `the last sockets got ${lengths[0]} frames: the document, two patches and the document again`);
   });
 });
 
