@@ -78,11 +78,16 @@ for (let i = 0; i < count; i += 200) {
 }
 process.send!({ type: 'connected' });
 
-process.on('message', (message: { type: string; after?: number }) => {
+process.on('message', async (message: { type: string; after?: number; last?: number }) => {
   if (message.type === 'measure') {
     measureAfter = message.after!;
     for (const client of clients) client.received = client.lost = 0;
   } else if (message.type === 'report') {
+    // Frames still in flight are late, not lost: wait (a bounded time) for every reading client to see the last tick.
+    const deadline = performance.now() + 5000;
+    while (clients.some((client) => !client.slow && client.last < message.last!) && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     const fast = clients.filter((client) => !client.slow);
     process.send!({
       type: 'report',

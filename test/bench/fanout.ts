@@ -119,12 +119,10 @@ async function run(options: RunOptions): Promise<RunResult> {
     for (const load of loads) load.send({ type: 'measure', after: warmupTicks });
     server.send({ type: 'go', seconds: window });
     const result = await expect<{ ticks: number; tickRate: number; cpuMicros: number; rssStart: number; rssEnd: number }>(server, 'result', (window + 60) * 1000);
-    // Frames still in flight when the server stops are given a moment to land.
-    await new Promise((resolve) => setTimeout(resolve, 500));
     const reports = await Promise.all(
       loads.map((load) => {
         const report = expect<{ histogram: number[]; received: number; receivedBySlow: number; lost: number; lastSeen: number[]; open: number }>(load, 'report', 30_000);
-        load.send({ type: 'report' });
+        load.send({ type: 'report', last: result.ticks });
         return report;
       }),
     );
