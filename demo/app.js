@@ -77,7 +77,7 @@ export default function demo(server, context) {
   timer.unref();
 
   // Each process says how many pages it serves; the lease holder adds them up and forgets processes gone quiet.
-  const report = () => shared.setAt(`/processes/${processId}`, { clients: server.peers.size, seen: Date.now() });
+  const report = () => shared.setAt(`/processes/${processId}`, { clients: server.connectionCount, seen: Date.now() });
   const heartbeat = setInterval(report, 1000);
   heartbeat.unref();
   shared.ready.then(report);

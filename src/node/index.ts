@@ -1,7 +1,7 @@
 /** The Node.js peer: a server on `ws`, a client, and what they share with the browser. */
 export * from '../core/index.js';
 export { JugglerClient, type ClientOptions } from '../client/juggler-client.js';
-export { attachSocket } from './attach-socket.js';
+export { attachSocket, type AttachHooks } from './attach-socket.js';
 export { connect } from './connect.js';
 export type { ConnectionLimits } from './connection-limits.js';
 export { JugglerConnectionEvent, JugglerServer, listen, type JugglerServerEventMap, type ListenOptions } from './listen.js';

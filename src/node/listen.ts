@@ -127,9 +127,14 @@ export class JugglerServer<Local = JsonValue, Remote = JsonValue> extends EventT
     return this.#closing !== undefined;
   }
 
-  /** The open connections. */
+  /** The open connections: a copy, made at each read (for how many there are, read `connectionCount`). */
   get peers(): ReadonlySet<JugglerPeer<Local, Remote>> {
     return new Set(this.#peers.keys());
+  }
+
+  /** How many connections are open, without copying them. */
+  get connectionCount(): number {
+    return this.#peers.size;
   }
 
   /**
@@ -165,15 +170,16 @@ export class JugglerServer<Local = JsonValue, Remote = JsonValue> extends EventT
     const peer = this.#createPeer(options.sharedState ? { ...options, localState: options.sharedState } : options);
     this.#peers.set(peer, socket);
     const release = this.#counter.add(request.socket.remoteAddress ?? '');
-    socket.once('close', () => {
+    const closed = () => {
       this.#peers.delete(peer);
       release();
-    });
+    };
     // The application hears of the connection once the peer can send and call, before its local data goes out.
-    attachSocket(peer, socket, options, () => {
+    const welcome = () => {
       options.onConnection?.(peer, request);
       this.dispatchEvent(new JugglerConnectionEvent(peer, request));
-    });
+    };
+    attachSocket(peer, socket, options, { welcome, closed });
   }
 }
 

@@ -1,4 +1,8 @@
+import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
+import type { Transport } from '../core/peer.js';
+import { deferWrite, writesPerTurn, type DeferredWrite, type DeferredWriter } from './deferred-writes.js';
+import { repeatCount, repeatedFrame } from './repeated-frame.js';
 
 /** Bounds on what a connection may hold unsent, for other sides that read slowly or not at all. */
 export interface SendBufferLimits {
@@ -20,56 +24,162 @@ export const defaultSendBufferLimits: Required<SendBufferLimits> = {
   maxSendBufferTime: 30_000,
 };
 
+/** What of ws's WebSocket this reads to write a frame built once straight to the socket (see `#writeFrame`). */
+interface WsInternals {
+  _isServer?: boolean;
+  _extensions?: Record<string, unknown>;
+  _socket?: Socket;
+  _sender?: { _state?: number; _queue?: unknown[] };
+}
+
+const open = 1;
+
 /**
- * What a `ws` socket holds unsent, watched where it changes: a send adds to
- * it, and every write the socket finishes (its send callback) takes from it.
- * The callback is one function for all sends and does nothing while the
- * connection keeps up, so a connection that reads costs no more than before.
+ * Frames a connection may have waiting in the deferred queue before it counts
+ * as backlogged: when broadcasts come faster than the process writes them,
+ * connections are sent the whole document once they are written out, instead
+ * of a queue of patches growing without bound in memory and in latency.
  */
-export class SendBuffer {
+const maxWaitingFrames = 2;
+
+/**
+ * The transport of one `ws` connection: it writes the peer's frames and
+ * watches what the socket holds unsent.
+ *
+ * A frame sent to many connections in a row (a broadcast) is encoded and
+ * framed once, and the same buffers are written to every socket. Past
+ * {@link writesPerTurn} sockets in a row, the rest are written in later turns
+ * of the event loop; a connection with a write waiting sends everything after
+ * it the same way, so its frames never change order. A connection with
+ * frames still waiting there when the next broadcast comes counts as
+ * backlogged, as one over the high-water mark does.
+ *
+ * Unsent bytes are watched where they change: a send adds to them, and the
+ * completion of a write takes from them. Only writes that queue behind others
+ * (or while someone waits for a drain or the limit timer runs) ask to hear of
+ * their completion, so a connection that keeps up costs nothing more.
+ */
+export class SendBuffer implements Transport, DeferredWriter {
   readonly #socket: WebSocket;
+  readonly #tcp: Socket;
+  /** Whether frames built once can go straight to the TCP socket; else everything goes through `ws`. */
+  readonly #direct: boolean;
+  /** Whether every write asks to hear of its completion: see `#write`. */
+  readonly #alwaysWatch: boolean;
   readonly #limits: Required<SendBufferLimits>;
   readonly #stalled: (why: string) => void;
   readonly #written = () => this.#afterWrite();
+  readonly #emptied = () => {
+    this.#watchingDrain = false;
+    this.#afterWrite();
+  };
+  #watchingDrain = false;
   #drainListeners: Array<() => void> = [];
   #overLimit: ReturnType<typeof setTimeout> | undefined;
+  /** Writes of this connection waiting in the deferred queue. */
+  #deferred = 0;
 
   /** `stalled` runs, with what happened, when the socket stayed over `maxSendBuffer` for `maxSendBufferTime`. */
   constructor(socket: WebSocket, limits: SendBufferLimits, stalled: (why: string) => void) {
     this.#socket = socket;
+    const internals = socket as unknown as WsInternals;
+    // Only a server's frames are unmasked, and a compressed connection needs ws's own sender.
+    this.#direct = internals._isServer === true && internals._extensions !== undefined && Object.keys(internals._extensions).length === 0;
+    this.#tcp = internals._socket!;
     this.#limits = {
       sendHighWaterMark: limits.sendHighWaterMark ?? defaultSendBufferLimits.sendHighWaterMark,
       maxSendBuffer: limits.maxSendBuffer ?? defaultSendBufferLimits.maxSendBuffer,
       maxSendBufferTime: limits.maxSendBufferTime ?? defaultSendBufferLimits.maxSendBufferTime,
     };
     this.#stalled = stalled;
-    socket.once('close', () => this.#stopTimer());
+    // Below the socket's own mark a backlog need not make a write report `false`, so no 'drain' would follow.
+    this.#alwaysWatch = this.#limits.sendHighWaterMark < this.#tcp.writableHighWaterMark;
   }
 
   send(frame: string): void {
-    this.#socket.send(frame, this.#written);
-    if (this.#overLimit === undefined && this.#socket.bufferedAmount > this.#limits.maxSendBuffer) {
+    const framed = repeatedFrame(frame);
+    if (this.#deferred > 0 || repeatCount() >= writesPerTurn) {
+      this.#deferred++;
+      return deferWrite(this, framed ?? frame);
+    }
+    this.#write(framed ?? frame);
+  }
+
+  /** Closes the socket once the frames sent before are written. */
+  close(code: number, reason: string): void {
+    if (this.#deferred === 0) return this.#socket.close(code, reason);
+    this.#deferred++;
+    deferWrite(this, { code, reason });
+  }
+
+  /** @internal A write whose turn came in the deferred queue. */
+  writeDeferred(write: DeferredWrite): void {
+    this.#deferred--;
+    if (typeof write === 'object' && 'code' in write) this.#socket.close(write.code, write.reason);
+    else this.#write(write);
+    if (this.#drainListeners.length > 0) this.#afterWrite();
+  }
+
+  /** Above the high-water mark, or frames still waiting their turn: the connection should be sent no DATA. */
+  isBacklogged(): boolean {
+    return this.#deferred >= maxWaitingFrames || this.#socket.bufferedAmount > this.#limits.sendHighWaterMark;
+  }
+
+  /** Calls `listener` once (never synchronously), when the unsent bytes are at or below the high-water mark again. */
+  whenDrained(listener: () => void): void {
+    if (!this.isBacklogged()) return queueMicrotask(listener);
+    this.#drainListeners.push(listener);
+    // The writes before the first that queued did not ask to hear of their completion; the socket's 'drain' covers them.
+    if (this.#watchingDrain) return;
+    this.#watchingDrain = true;
+    this.#tcp.once('drain', this.#emptied);
+  }
+
+  /** The socket closed: no limit applies any more. */
+  closed(): void {
+    this.#stopTimer();
+  }
+
+  #write(frame: string | readonly Buffer[]): void {
+    const socket = this.#socket;
+    // Nothing goes out after a close; ws would only count it as buffered.
+    if (socket.readyState !== open) return;
+    const tcp = this.#tcp;
+    // Asked only when something depends on it: see the class comment.
+    const watch = this.#alwaysWatch || tcp.writableLength > 0 || this.#overLimit !== undefined || this.#drainListeners.length > 0;
+    const done = watch ? this.#written : undefined;
+    if (typeof frame === 'string') socket.send(frame, done);
+    else if (this.#direct && this.#senderIdle()) this.#writeFrame(tcp, frame, done);
+    else socket.send(frame[1], { binary: false }, done);
+    if (this.#overLimit === undefined && socket.bufferedAmount > this.#limits.maxSendBuffer) {
       this.#overLimit = setTimeout(() => this.#timeUp(), this.#limits.maxSendBufferTime);
       this.#overLimit.unref();
     }
   }
 
-  /** Above the high-water mark: the connection should be sent no DATA. */
-  isBacklogged(): boolean {
-    return this.#socket.bufferedAmount > this.#limits.sendHighWaterMark;
+  /**
+   * Whether ws's sender has nothing of its own waiting (it queues while it
+   * compresses or reads a Blob): only then does a frame written straight to
+   * the socket keep its place after the frames ws was given before.
+   */
+  #senderIdle(): boolean {
+    const sender = (this.#socket as unknown as WsInternals)._sender;
+    return sender?._state === 0 && sender._queue?.length === 0;
   }
 
-  /** Calls `listener` once (never synchronously), when the unsent bytes are at or below the high-water mark again. */
-  whenDrained(listener: () => void): void {
-    if (this.isBacklogged()) this.#drainListeners.push(listener);
-    else queueMicrotask(listener);
+  /** Writes a frame as ws's sender does: header and payload corked into one write. */
+  #writeFrame(tcp: Socket, [header, payload]: readonly Buffer[], done: (() => void) | undefined): void {
+    tcp.cork();
+    tcp.write(header);
+    tcp.write(payload, done);
+    tcp.uncork();
   }
 
   #afterWrite(): void {
     if (this.#overLimit === undefined && this.#drainListeners.length === 0) return;
     const buffered = this.#socket.bufferedAmount;
     if (buffered <= this.#limits.maxSendBuffer) this.#stopTimer();
-    if (buffered > this.#limits.sendHighWaterMark || this.#drainListeners.length === 0) return;
+    if (this.isBacklogged() || this.#drainListeners.length === 0) return;
     const listeners = this.#drainListeners;
     this.#drainListeners = [];
     for (const listener of listeners) listener();

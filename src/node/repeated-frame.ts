@@ -1,0 +1,48 @@
+import * as ws from 'ws';
+
+interface FrameOptions {
+  fin: boolean;
+  opcode: number;
+  mask: boolean;
+  readOnly: boolean;
+  rsv1: boolean;
+}
+
+// ws exports the class that builds its frames, which its type declarations leave out.
+const { Sender } = ws as unknown as { Sender: { frame(data: Buffer, options: FrameOptions): Buffer[] } };
+const unmaskedText: FrameOptions = { fin: true, opcode: 1, mask: false, readOnly: true, rsv1: false };
+
+let lastText: string | undefined;
+let lastFrame: readonly Buffer[] | undefined;
+let repeats = 0;
+
+/**
+ * A server's text frame (header and UTF-8 payload) for `text` when it is the
+ * text sent last, or undefined for a text sent once so far.
+ *
+ * A broadcast sends one string to every connection in a row: from the second
+ * connection on, the string is encoded and framed once and the same buffers go
+ * to every socket, where `ws` would measure, encode and frame it per socket.
+ * A text sent to one connection only costs a comparison, which is by reference
+ * for the same string and stops at the first difference otherwise.
+ */
+export function repeatedFrame(text: string): readonly Buffer[] | undefined {
+  if (text !== lastText) {
+    lastText = text;
+    lastFrame = undefined;
+    repeats = 0;
+    return undefined;
+  }
+  repeats++;
+  return (lastFrame ??= Sender.frame(Buffer.from(text), unmaskedText));
+}
+
+/** How many times in a row the last text was sent, after its first time. */
+export function repeatCount(): number {
+  return repeats;
+}
+
+/** Starts counting again: the next send of the last text is the first of a new run. */
+export function resetRepeats(): void {
+  repeats = 0;
+}

@@ -1,0 +1,292 @@
+/**
+ * `npm run bench:fanout`: what broadcasting one shared state to many
+ * connections costs the server, against two `ws` baselines measured in the
+ * same run: a minimal server sending the same JSON string to every client,
+ * and the floor, the same frame built once and written to every socket.
+ *
+ * Each run is one server process and one or two load processes holding the
+ * clients (so the server's CPU is its own); the server ticks at 10 Hz for a
+ * fixed window and every client checks its sequence of ticks and times each
+ * frame from the server's write to its receipt. The three servers run in
+ * turn, in a rotating order, for every round and size; figures are medians
+ * over the rounds. Options: `--sizes=1000,2000,5000,10000`, `--seconds=10`,
+ * `--rounds=3`, `--no-slow` (skip the slow-consumer runs).
+ *
+ * Traffic stays on 127.0.0.0/8; every process is bounded in time.
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { median, printRows, times, type Row } from './measure.js';
+import type { ServerMode } from './fanout-server.js';
+
+const args = new Map(
+  process.argv.slice(2).map((arg) => {
+    const [name, value = 'true'] = arg.replace(/^--/, '').split('=');
+    return [name, value] as const;
+  }),
+);
+const sizes = (args.get('sizes') ?? '1000,2000,5000,10000').split(',').map(Number);
+const seconds = Number(args.get('seconds') ?? 10);
+const rounds = Number(args.get('rounds') ?? 3);
+const slowRun = args.get('no-slow') !== 'true';
+/** Ticks the server sends before the measured window (a second: the first frames time the compiler). */
+const warmupTicks = 10;
+const modes: ServerMode[] = ['kit', 'ws-string', 'ws-framed'];
+const label: Record<ServerMode, string> = { kit: 'kit listen()', 'ws-string': 'ws, same string', 'ws-framed': 'ws, framed once' };
+
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+
+interface RunOptions {
+  mode: ServerMode;
+  clients: number;
+  slow?: number;
+  padding?: number;
+  sendHighWaterMark?: number;
+  seconds?: number;
+}
+
+interface RunResult {
+  mode: ServerMode;
+  clients: number;
+  /** Server CPU per frame delivered to a client, µs. */
+  cpuPerFrame: number;
+  p50: number;
+  p99: number;
+  lost: number;
+  delivered: number;
+  expected: number;
+  tickRate: number;
+  /** Idle memory per connection, bytes. */
+  rssPerConnection: number;
+  heapPerConnection: number;
+  rssStart: number;
+  rssEnd: number;
+  closed: number;
+}
+
+/** Resolves with the next IPC message of `type` from `child`; rejects if it exits first or after `timeout` ms. */
+function expect<T>(child: ChildProcess, type: string, timeout: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => done(new Error(`no "${type}" from the child within ${timeout} ms`)), timeout);
+    const onMessage = (message: { type: string }) => {
+      if (message.type === type) done(undefined, message as T);
+    };
+    const onExit = (code: number | null) => done(new Error(`the child exited (${code}) before "${type}"`));
+    const done = (error?: Error, value?: T) => {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      if (error) reject(error);
+      else resolve(value!);
+    };
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+}
+
+function percentile(histogram: number[], fraction: number): number {
+  const total = histogram.reduce((sum, n) => sum + n, 0);
+  let seen = 0;
+  for (let i = 0; i < histogram.length; i++) {
+    seen += histogram[i];
+    if (seen >= total * fraction) return i * 0.1;
+  }
+  return Infinity;
+}
+
+async function run(options: RunOptions): Promise<RunResult> {
+  const window = options.seconds ?? seconds;
+  const server = fork(here('./fanout-server.ts'), [options.mode, String(options.padding ?? 0), String(options.sendHighWaterMark ?? ''), String(warmupTicks)], {
+    execArgv: ['--import', 'tsx', '--expose-gc', ...(process.env.FANOUT_SERVER_FLAGS ?? '').split(' ').filter(Boolean)],
+  });
+  const loads: ChildProcess[] = [];
+  // Whatever happens, nothing outlives the run.
+  const killAll = () => [server, ...loads].forEach((child) => child.exitCode === null && child.kill('SIGKILL'));
+  const deadline = setTimeout(killAll, (window + 120) * 1000);
+  try {
+    const { port } = await expect<{ port: number }>(server, 'ready', 30_000);
+    // Two load processes past 2,000 clients: one process parsing 20,000+ frames a second would time itself.
+    const parts = options.clients > 2000 ? 2 : 1;
+    for (let part = 0; part < parts; part++) {
+      const count = Math.floor(options.clients / parts) + (part < options.clients % parts ? 1 : 0);
+      const slow = Math.floor((options.slow ?? 0) / parts) + (part < (options.slow ?? 0) % parts ? 1 : 0);
+      const command = `ulimit -n 20000 2>/dev/null || ulimit -n $(ulimit -Hn); exec "${process.execPath}" --import tsx "${here('./fanout-load.ts')}" ws://127.0.0.1:${port}/ws ${count} ${slow} ${2 + part * 8}`;
+      loads.push(spawn('bash', ['-c', command], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+    }
+    await Promise.all(loads.map((load) => expect(load, 'connected', 120_000)));
+    server.send({ type: 'idle' });
+    const idle = await expect<{ empty: { rss: number; heapUsed: number }; loaded: { rss: number; heapUsed: number; connections: number } }>(server, 'idle', 30_000);
+    for (const load of loads) load.send({ type: 'measure', after: warmupTicks });
+    server.send({ type: 'go', seconds: window });
+    const result = await expect<{ ticks: number; tickRate: number; cpuMicros: number; rssStart: number; rssEnd: number }>(server, 'result', (window + 60) * 1000);
+    const reports = await Promise.all(
+      loads.map((load) => {
+        const report = expect<{ histogram: number[]; received: number; receivedBySlow: number; lost: number; lastSeen: number[]; open: number }>(load, 'report', 30_000);
+        load.send({ type: 'report', last: result.ticks });
+        return report;
+      }),
+    );
+    const histogram = reports[0].histogram.map((n, i) => reports.reduce((sum, report) => sum + report.histogram[i], n - reports[0].histogram[i]));
+    const fast = options.clients - (options.slow ?? 0);
+    const received = reports.reduce((sum, report) => sum + report.received, 0);
+    const delivered = received + reports.reduce((sum, report) => sum + report.receivedBySlow, 0);
+    // Lost: gaps in each client's sequence, and the ticks a client never saw at the end.
+    const tail = reports.flatMap((report) => report.lastSeen).reduce((sum, last) => sum + Math.max(0, result.ticks - Math.max(last, 0)), 0);
+    const lost = reports.reduce((sum, report) => sum + report.lost, 0) + tail;
+    const open = reports.reduce((sum, report) => sum + report.open, 0);
+    return {
+      mode: options.mode,
+      clients: options.clients,
+      cpuPerFrame: result.cpuMicros / delivered,
+      p50: percentile(histogram, 0.5),
+      p99: percentile(histogram, 0.99),
+      lost,
+      delivered,
+      expected: fast * (result.ticks - warmupTicks),
+      tickRate: result.tickRate,
+      rssPerConnection: (idle.loaded.rss - idle.empty.rss) / options.clients,
+      heapPerConnection: (idle.loaded.heapUsed - idle.empty.heapUsed) / options.clients,
+      rssStart: result.rssStart,
+      rssEnd: result.rssEnd,
+      closed: options.clients - open,
+    };
+  } finally {
+    for (const child of [server, ...loads]) if (child.connected) child.send({ type: 'exit' });
+    await Promise.all([server, ...loads].map((child) => (child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : undefined)));
+    clearTimeout(deadline);
+  }
+}
+
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+function summary(results: RunResult[]) {
+  const pick = (key: keyof RunResult) => median(results.map((result) => result[key] as number));
+  return {
+    cpuPerFrame: pick('cpuPerFrame'),
+    p50: pick('p50'),
+    p99: pick('p99'),
+    lost: Math.max(...results.map((result) => result.lost)),
+    tickRate: pick('tickRate'),
+    rssPerConnection: pick('rssPerConnection'),
+    heapPerConnection: pick('heapPerConnection'),
+    rssStart: pick('rssStart'),
+    rssEnd: pick('rssEnd'),
+    closed: Math.max(...results.map((result) => result.closed)),
+  };
+}
+type Summary = ReturnType<typeof summary>;
+
+/** Served at 10 Hz: no frame lost, p99 under 100 ms, and the ticks kept their pace. */
+const served = (s: Summary) => s.lost === 0 && s.p99 < 100 && s.tickRate >= 9.5;
+
+console.log(`Fan-out: ${sizes.join(', ')} clients, ${seconds} s at 10 Hz per run, ${rounds} round(s); server and load in separate processes.`);
+const bySize = new Map<number, Record<ServerMode, Summary>>();
+for (const clients of sizes) {
+  const results: Record<ServerMode, RunResult[]> = { kit: [], 'ws-string': [], 'ws-framed': [] };
+  for (let round = 0; round < rounds; round++) {
+    // A rotating order: no server always runs first (cold) or last (after the others' sockets linger).
+    for (let i = 0; i < modes.length; i++) {
+      const mode = modes[(i + round + clients) % modes.length];
+      const result = await run({ mode, clients });
+      results[mode].push(result);
+      console.log(
+        `  ${String(clients).padStart(5)} ${label[mode].padEnd(16)} ${result.cpuPerFrame.toFixed(2)} µs/frame  p50 ${ms(result.p50)}  p99 ${ms(result.p99)}  lost ${result.lost}  ${result.tickRate.toFixed(2)} Hz  ${kib(result.rssPerConnection)} RSS/conn`,
+      );
+    }
+  }
+  bySize.set(clients, { kit: summary(results.kit), 'ws-string': summary(results['ws-string']), 'ws-framed': summary(results['ws-framed']) });
+}
+
+const table = [
+  ['clients', 'server', 'CPU/frame', 'p50', 'p99', 'lost', 'ticks/s', 'RSS/conn', 'heap/conn', 'CPU ÷ framed once', 'CPU ÷ ws'],
+];
+for (const [clients, summaries] of bySize) {
+  for (const mode of modes) {
+    const s = summaries[mode];
+    table.push([
+      String(clients),
+      label[mode],
+      `${s.cpuPerFrame.toFixed(2)} µs`,
+      ms(s.p50),
+      ms(s.p99),
+      String(s.lost),
+      s.tickRate.toFixed(2),
+      kib(s.rssPerConnection),
+      kib(s.heapPerConnection),
+      times(s.cpuPerFrame / summaries['ws-framed'].cpuPerFrame),
+      times(s.cpuPerFrame / summaries['ws-string'].cpuPerFrame),
+    ]);
+  }
+}
+const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
+console.log();
+for (const row of table) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  '));
+
+const rows: Row[] = [];
+for (const [clients, summaries] of bySize) {
+  const ratio = summaries.kit.cpuPerFrame / summaries['ws-framed'].cpuPerFrame;
+  rows.push({
+    benchmark: `server CPU per delivered frame, ${clients} clients at 10 Hz`,
+    ours: `${summaries.kit.cpuPerFrame.toFixed(2)} µs`,
+    baseline: `${summaries['ws-framed'].cpuPerFrame.toFixed(2)} µs framed once (ws string ${summaries['ws-string'].cpuPerFrame.toFixed(2)} µs)`,
+    ratio: times(ratio),
+    goal: '≤ 1.15×',
+    met: ratio <= 1.15,
+  });
+}
+const largest = (mode: ServerMode) => Math.max(0, ...[...bySize].filter(([, s]) => served(s[mode])).map(([clients]) => clients));
+const kitLargest = largest('kit');
+const wsLargest = largest('ws-string');
+rows.push({
+  benchmark: 'largest N served at 10 Hz: no frame lost, p99 < 100 ms',
+  ours: String(kitLargest),
+  baseline: `${wsLargest} ws, same string (framed once ${largest('ws-framed')})`,
+  ratio: wsLargest && kitLargest ? times(kitLargest / wsLargest) : '-',
+  goal: '≥ the ws baseline',
+  met: kitLargest >= wsLargest,
+});
+
+const biggest = bySize.get(Math.max(...bySize.keys()))!.kit;
+const perConnection = biggest.rssPerConnection;
+const perCore = 1e6 / (biggest.cpuPerFrame * 10);
+console.log(
+  `\nIdle memory per connection (kit, ${Math.max(...bySize.keys())} clients): ${kib(perConnection)} RSS, ${kib(biggest.heapPerConnection)} heap.` +
+    `\nPer core at 10 Hz: about ${Math.round(perCore).toLocaleString('en')} clients by CPU (1 s ÷ (${biggest.cpuPerFrame.toFixed(2)} µs × 10)), ` +
+    `${mib(perConnection * perCore)} of RSS for them.`,
+);
+
+if (slowRun) {
+  // Ten of 1,000 clients stop reading. Each tick carries 2 KiB more, and the high-water mark is 64 KiB, so their
+  // buffers fill and the server parks them within the window.
+  const runs: Array<{ name: string; result: RunResult }> = [];
+  for (let round = 0; round < Math.max(1, Math.min(rounds, 2)); round++) {
+    for (const slow of round % 2 ? [10, 0] : [0, 10]) {
+      runs.push({ name: slow ? '10 slow' : 'all fast', result: await run({ mode: 'kit', clients: 1000, slow, padding: 2048, sendHighWaterMark: 64 * 1024, seconds: Math.max(seconds, 20) }) });
+    }
+  }
+  console.log(`\nSlow consumers: 1,000 clients, ticks of ${kib(2048)} more, sendHighWaterMark 64 KiB, ${Math.max(seconds, 20)} s (kit; fast clients' figures)`);
+  for (const name of ['all fast', '10 slow']) {
+    const s = summary(runs.filter((r) => r.name === name).map((r) => r.result));
+    console.log(
+      `  ${name.padEnd(9)} p50 ${ms(s.p50)}  p99 ${ms(s.p99)}  lost ${s.lost}  RSS ${mib(s.rssStart)} at start, ${mib(s.rssEnd)} at end  closed ${s.closed}`,
+    );
+    if (name === '10 slow') {
+      const fast = summary(runs.filter((r) => r.name === 'all fast').map((r) => r.result));
+      rows.push({
+        benchmark: '10 of 1,000 clients stop reading: the others',
+        ours: `p99 ${ms(s.p99)}, lost ${s.lost}, RSS ${mib(s.rssStart)} → ${mib(s.rssEnd)}`,
+        baseline: `all fast: p99 ${ms(fast.p99)}, lost ${fast.lost}`,
+        ratio: times(s.p99 / fast.p99),
+        goal: 'no loss, p99 < 100 ms, RSS growth < 32 MiB',
+        met: s.lost === 0 && s.p99 < 100 && s.rssEnd - s.rssStart < 32 * 2 ** 20,
+      });
+    }
+  }
+}
+
+if (!printRows('Fan-out (take figures from an idle machine)', rows)) {
+  console.log('\nSome goals were NOT MET.');
+  process.exitCode = 1;
+}
