@@ -240,8 +240,9 @@ class PatchTarget {
       this.#changed(index === length ? `${parentPath(path)}/${index}` : parentPath(path));
       return;
     }
-    if (this.#sizing) this.#size += (addedSize ?? 0) + (hasOwn(parent, key) ? -jsonSize(parent[key]) : memberSize(key));
-    this.#setMember(parent, key, value);
+    const had = hasOwn(parent, key);
+    const old = this.#setMember(parent, key, value, had);
+    if (this.#sizing) this.#size += (addedSize ?? 0) + (had ? -jsonSize(old!) : memberSize(key));
     this.#changed(path);
   }
 
@@ -257,8 +258,8 @@ class PatchTarget {
       this.#undo.push(() => (parent[index] = old));
     } else {
       if (!hasOwn(parent, key)) throw missing(path);
-      if (this.#sizing) this.#size += addedSize - jsonSize(parent[key]);
-      this.#setMember(parent, key, value);
+      const old = this.#setMember(parent, key, value, true);
+      if (this.#sizing) this.#size += addedSize - jsonSize(old!);
     }
     this.#changed(path);
   }
@@ -310,11 +311,12 @@ class PatchTarget {
     this.#changed('');
   }
 
-  #setMember(parent: JsonObject, key: string, value: JsonValue): void {
-    const had = hasOwn(parent, key);
-    const old = parent[key];
+  /** Sets a member (`had` says whether it exists) with its undo; returns the value it replaced. */
+  #setMember(parent: JsonObject, key: string, value: JsonValue, had: boolean): JsonValue | undefined {
+    const old = had ? parent[key] : undefined;
     setOwn(parent, key, value);
-    this.#undo.push(had ? () => setOwn(parent, key, old) : () => delete parent[key]);
+    this.#undo.push(had ? () => setOwn(parent, key, old!) : () => delete parent[key]);
+    return old;
   }
 
   /** Walks to the container that holds the last token of `tokens`. */

@@ -69,16 +69,25 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
 export function nestsDeeperThan(value: unknown, limit: number): boolean {
   if (typeof value !== 'object' || value === null) return false;
   if (limit < 1) return true;
-  const nodes: object[] = [value];
-  const depths: number[] = [1];
-  while (nodes.length > 0) {
-    const node = nodes.pop()!;
-    const depth = depths.pop()!;
-    for (const child of Array.isArray(node) ? node : Object.values(node)) {
-      if (typeof child !== 'object' || child === null) continue;
+  // Each container with its depth.
+  const stack: unknown[] = [value, 1];
+  while (stack.length > 0) {
+    const depth = stack.pop() as number;
+    const node = stack.pop() as object;
+    if (Array.isArray(node)) {
+      for (const child of node) {
+        if (typeof child !== 'object' || child === null) continue;
+        if (depth >= limit) return true;
+        stack.push(child, depth + 1);
+      }
+      continue;
+    }
+    // `for…in`, own members only, rather than Object.values: no array per object (a DATA frame is mostly small objects).
+    for (const key in node) {
+      const child = (node as JsonObject)[key];
+      if (typeof child !== 'object' || child === null || !hasOwn(node, key)) continue;
       if (depth >= limit) return true;
-      nodes.push(child);
-      depths.push(depth + 1);
+      stack.push(child, depth + 1);
     }
   }
   return false;

@@ -16,8 +16,12 @@ export class BoundPath {
   readonly #listener: PathListener;
   readonly #consumer: ScopeConsumer;
   #unsubscribe: (() => void) | undefined;
-  /** False while `path` is not a JSON Pointer: the element shows nothing rather than throw on every change. */
-  #valid = true;
+  /**
+   * The path and source read, as of the last refresh (every change of them
+   * refreshes): undefined while `path` is missing or not a JSON Pointer, so the
+   * element shows nothing rather than throw on every change.
+   */
+  #reading: { path: string; source: DataSource | undefined } | undefined;
 
   constructor(host: HTMLElement, listener: PathListener) {
     this.#host = host;
@@ -41,7 +45,9 @@ export class BoundPath {
 
   /** The value at the path now, or undefined. */
   read(): JsonValue | undefined {
-    return this.scope && this.#valid && this.#host.hasAttribute('path') ? this.scope.read(this.path, this.source) : undefined;
+    const scope = this.scope;
+    const reading = this.#reading;
+    return scope && reading ? scope.read(reading.path, reading.source) : undefined;
   }
 
   connect(): void {
@@ -59,15 +65,16 @@ export class BoundPath {
     const scope = this.scope;
     if (!scope) return;
     checkAttribute(this.#host, 'source', ['remote', 'local']);
+    const path = this.path;
+    this.#reading = undefined;
     try {
-      parsePointer(this.path);
-      this.#valid = true;
+      parsePointer(path);
+      if (this.#host.hasAttribute('path')) this.#reading = { path, source: this.source };
     } catch (error) {
-      this.#valid = false;
       reportCaught(this.#host, error);
     }
-    if (this.#valid && this.#host.hasAttribute('path')) this.#unsubscribe = scope.subscribe(this.path, this.#listener, this.source);
-    this.#listener([scope.resolve(this.path)]);
+    if (this.#reading) this.#unsubscribe = scope.subscribe(path, this.#listener, this.#reading.source);
+    this.#listener([scope.resolve(path)]);
   }
 
   #stop(): void {

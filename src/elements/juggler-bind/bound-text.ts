@@ -16,6 +16,8 @@
  *   later, which must keep working. What a framework writes into a node while
  *   a value shows is its new fallback: it is noticed because the node no longer
  *   holds what the bind wrote (at the next change, or when children change).
+ *   Only the author's nodes are checked so: reading a node's text back costs
+ *   more than writing it, and nobody else holds the node the bind added.
  */
 export class BoundText {
   readonly #host: Element;
@@ -24,6 +26,8 @@ export class BoundText {
   #saved: Map<Text, string> | undefined;
   /** What the carrier was last given. */
   #written = '';
+  /** The text node the bind added, if it did: no framework writes into it, so a change need not read it back. */
+  #own: Text | undefined;
 
   constructor(host: Element) {
     this.#host = host;
@@ -34,7 +38,7 @@ export class BoundText {
     if (text === '') return this.restore();
     const carrier = this.#carrier;
     if (!this.#saved || carrier?.parentNode !== this.#host) this.#take();
-    else if (carrier.data !== this.#written) this.#saved.set(carrier, carrier.data);
+    else if (carrier !== this.#own && carrier.data !== this.#written) this.#saved.set(carrier, carrier.data);
     this.#carrier!.data = this.#written = text;
   }
 
@@ -67,7 +71,7 @@ export class BoundText {
       else this.#carrier = node;
     }
     if (!this.#carrier) {
-      this.#carrier = this.#host.appendChild(document.createTextNode(''));
+      this.#carrier = this.#own = this.#host.appendChild(document.createTextNode(''));
       saved.set(this.#carrier, '');
     }
     this.#saved = saved;

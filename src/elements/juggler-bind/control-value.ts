@@ -41,7 +41,10 @@ export function writeControl(control: Element, value: JsonValue | undefined): vo
 
 /** How a value reads as text: strings as they are, other values as JSON, nothing for null or missing. */
 export function asText(value: JsonValue | undefined): string {
-  return value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  // String() is JSON's text for every finite number, and several times faster than JSON.stringify.
+  return typeof value === 'number' && Number.isFinite(value) ? String(value) : JSON.stringify(value);
 }
 
 function coerce(value: JsonValue, kind: ValueKind): JsonValue {

@@ -57,6 +57,8 @@ export class JugglerBind extends ElementBase {
   #lastInput: { control: Element; value: JsonValue } | undefined;
   #waitingForDefinition = false;
   #listening = false;
+  /** The observed attributes, kept as they change: an update reads them for every change of the value. */
+  readonly #attributes: { [name: string]: string | null } = {};
 
   get path(): string {
     return this.#bound.path;
@@ -78,17 +80,28 @@ export class JugglerBind extends ElementBase {
     return this.#bound.read();
   }
 
-  connectedCallback(): void {
-    if (!this.shadowRoot) {
-      // The shadow root only shows the children; its slot says when they change
-      // (added, swapped or upgraded later by a framework, the parser, a late definition).
-      const slot = this.attachShadow({ mode: 'open' }).appendChild(document.createElement('slot'));
-      slot.addEventListener('slotchange', () => {
-        this.#text.childrenChanged();
-        this.#shown = {};
-        this.#update(false);
-      });
+  /**
+   * Hears every bind's children change (added, removed or swapped by a
+   * framework, the parser going on). An observer, not a shadow root with a
+   * slot: a slot makes Chromium recompute slot assignment whenever a text
+   * child's data changes, which is every change of a text bind.
+   */
+  static #children: MutationObserver | undefined;
+
+  static #childrenChanged(records: MutationRecord[]): void {
+    let last: JugglerBind | undefined;
+    for (const record of records) {
+      const bind = record.target as JugglerBind;
+      if (bind === last) continue;
+      last = bind;
+      bind.#text.childrenChanged();
+      bind.#shown = {};
+      bind.#update(false);
     }
+  }
+
+  connectedCallback(): void {
+    (JugglerBind.#children ??= new MutationObserver(JugglerBind.#childrenChanged)).observe(this, { childList: true });
     this.#bound.connect();
   }
 
@@ -96,7 +109,8 @@ export class JugglerBind extends ElementBase {
     this.#bound.disconnect();
   }
 
-  attributeChangedCallback(name: string, old: string | null): void {
+  attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    this.#attributes[name] = value;
     if (name === 'attribute' && old) this.firstElementChild?.removeAttribute(old);
     this.#shown = {};
     this.#bound.refresh();
@@ -104,8 +118,7 @@ export class JugglerBind extends ElementBase {
 
   #update(focusLeaving: boolean): void {
     const value = this.value;
-    const property = this.getAttribute('property');
-    const attribute = this.getAttribute('attribute');
+    const { property, attribute, digits } = this.#attributes;
     const target = property || attribute ? this.firstElementChild : null;
     if (target) {
       // A property set before the element upgrades would hide its setter for good: wait for the definition.
@@ -137,8 +150,7 @@ export class JugglerBind extends ElementBase {
       for (const control of controlsIn(this)) writeControl(control, value);
       return;
     }
-    const digits = this.getAttribute('digits');
-    const text = typeof value === 'number' && digits !== null ? value.toFixed(Math.min(20, Math.max(0, Number(digits) || 0))) : asText(value);
+    const text = typeof value === 'number' && digits != null ? value.toFixed(Math.min(20, Math.max(0, Number(digits) || 0))) : asText(value);
     if (text === this.#shown) return;
     this.#shown = text;
     this.#text.show(text);
@@ -155,7 +167,7 @@ export class JugglerBind extends ElementBase {
 
   #onInput = (event: Event): void => {
     const scope: JugglerScope | undefined = this.#bound.scope;
-    if (!scope || this.hasAttribute('property') || this.hasAttribute('attribute')) return;
+    if (!scope || this.#attributes.property != null || this.#attributes.attribute != null) return;
     // The control that changed, even inside a shadow root: the control on the event's path nearest to
     // this bind (a form-associated element rather than the input inside it), unless another bind is nearer.
     const path = event.composedPath();
