@@ -35,7 +35,11 @@ export class PathListeners {
     return () => this.#remove(node, listener);
   }
 
-  /** Calls each listener reached by any of `paths` once, with every path that reached it. */
+  /**
+   * Calls each listener reached by any of `paths` once, with every path that reached it.
+   * A listener that throws does not stop the others: its error is thrown again
+   * from a microtask, so it still reaches the console and `window.onerror`.
+   */
   notify(paths: readonly string[]): void {
     const reached = new Map<PathListener, string[]>();
     for (const path of paths) {
@@ -48,7 +52,16 @@ export class PathListeners {
       }
       if (node?.children) collectBelow(node, path, reached);
     }
-    for (const [listener, reachedBy] of reached) listener(reachedBy);
+    for (const [listener, reachedBy] of reached) {
+      try {
+        listener(reachedBy);
+      } catch (error) {
+        // One bad value at one path must not leave every other bind the change reached stale.
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
   }
 
   #remove(node: Node, listener: PathListener): void {

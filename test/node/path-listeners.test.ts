@@ -44,4 +44,28 @@ describe('PathListeners', () => {
     listeners.notify(['/rows/5000/value']);
     assert.equal(calls, 1);
   });
+
+  test('a listener that throws does not keep the others from being called, and its error is thrown again later', async () => {
+    const listeners = new PathListeners();
+    const calls: string[] = [];
+    const failure = new TypeError('Cannot convert object to primitive value');
+    listeners.add('/mode', () => {
+      calls.push('/mode');
+      throw failure;
+    });
+    listeners.add('/temperature', () => calls.push('/temperature'));
+    listeners.add('', () => calls.push(''));
+    // Thrown from a microtask it would end this process: catch what notify hands to queueMicrotask.
+    const queued: Array<() => void> = [];
+    const original = globalThis.queueMicrotask;
+    globalThis.queueMicrotask = (callback) => queued.push(callback);
+    try {
+      listeners.notify(['/mode', '/temperature']);
+    } finally {
+      globalThis.queueMicrotask = original;
+    }
+    assert.deepEqual(calls.sort(), ['', '/mode', '/temperature']);
+    assert.equal(queued.length, 1, 'the error is reported once');
+    assert.throws(queued[0], (error) => error === failure);
+  });
 });

@@ -27,12 +27,16 @@ export function readControl(control: Element, kind: ValueKind | null): JsonValue
   return kind ? coerce(value, kind) : value;
 }
 
-/** Shows a JSON value in a control; the inverse of {@link readControl}. */
+/**
+ * Shows a JSON value in a control; the inverse of {@link readControl}. Never
+ * throws, whatever the peer sent: values are compared as text ({@link asText}),
+ * not through `String()`, which an object like `{"toString": 1}` makes throw.
+ */
 export function writeControl(control: Element, value: JsonValue | undefined): void {
   if (control instanceof HTMLInputElement && control.type === 'checkbox') control.checked = value === true;
-  else if (control instanceof HTMLInputElement && control.type === 'radio') control.checked = control.value === String(value);
+  else if (control instanceof HTMLInputElement && control.type === 'radio') control.checked = control.value === asText(value);
   else if (control instanceof HTMLSelectElement && control.multiple) {
-    const chosen = new Set(Array.isArray(value) ? value.map(String) : []);
+    const chosen = new Set(Array.isArray(value) ? value.map(asText) : []);
     for (const option of control.options) option.selected = chosen.has(option.value);
   } else if (control instanceof HTMLInputElement || control instanceof HTMLSelectElement || control instanceof HTMLTextAreaElement) {
     control.value = asText(value);

@@ -1,7 +1,9 @@
 import { freshContainer, isContainer, jsonEqual, type JsonValue } from '../../core/json.js';
 import type { DataSource, JugglerScope } from '../context.js';
 import { BoundPath } from '../bound-path.js';
-import { checkAttribute, reportCaught } from '../report-error.js';
+import { JugglerError } from '../../core/errors.js';
+import { checkAttribute, reportCaught, reportError } from '../report-error.js';
+import { refusedSink } from './refused-sink.js';
 import { BoundText } from './bound-text.js';
 import { asText, isControl, readControl, writeControl, type ValueKind } from './control-value.js';
 import { defineElement, defaultRegistry } from '../define-element.js';
@@ -135,8 +137,12 @@ export class JugglerBind extends ElementBase {
       // A container at the path was changed in place: hand over a new one, or identity checks miss it.
       if (value === this.#shown && !isContainer(value)) return;
       this.#shown = value;
-      if (property) (target as unknown as Record<string, unknown>)[property] = freshContainer(value) ?? null;
-      else if (value === undefined || value === null || value === false) target.removeAttribute(attribute!);
+      // A peer's strings are data: never script, markup, or a `javascript:` address.
+      const refused = refusedSink(property || attribute!, value, !property);
+      if (refused) reportError(this, new JugglerError('invalid-value', `${property || attribute} refused: bound values are data`));
+      if (property) {
+        if (!refused) (target as unknown as Record<string, unknown>)[property] = freshContainer(value) ?? null;
+      } else if (refused || value === undefined || value === null || value === false) target.removeAttribute(attribute!);
       else target.setAttribute(attribute!, value === true ? '' : asText(value));
       return;
     }
