@@ -10,7 +10,7 @@ import type { LocalState } from '../core/local-state.js';
 import { attachSocket } from './attach-socket.js';
 import type { SendBufferLimits } from './send-buffer.js';
 import { ConnectionCounter, type ConnectionLimits, type Refusal } from './connection-limits.js';
-import { isHostAllowed, isLoopback, isOriginAllowed, type AllowedHosts, type AllowedOrigins } from './origin-check.js';
+import { isHostAllowed, isLoopbackAddress, isOriginAllowed, type AllowedHosts, type AllowedOrigins } from './origin-check.js';
 import { kitBundleFiles } from './kit-bundle.js';
 import { quote, ServerLog, type ServerLogger } from './server-log.js';
 import { serveStatic } from './static-files.js';
@@ -194,7 +194,8 @@ export async function listen<Local = JsonValue, Remote = JsonValue>(
   const path = options.path ?? '/ws';
   const extraFiles = { ...((options.serveBundle ?? Boolean(options.staticDir)) ? kitBundleFiles() : {}), ...options.extraFiles };
   const files = options.staticDir || Object.keys(extraFiles).length > 0 ? serveStatic(options.staticDir, extraFiles) : undefined;
-  const loopback = isLoopback(options.host ?? '127.0.0.1');
+  // Known once bound (see below); until then, the stricter answer.
+  let loopback = true;
   const log = options.logger && new ServerLog(options.logger);
   const http = createServer((request, response) => {
     if (!isHostAllowed(request, options.allowedHosts, options.allowedOrigins, loopback)) {
@@ -242,6 +243,7 @@ export async function listen<Local = JsonValue, Remote = JsonValue>(
     http.once('error', fail);
     http.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => {
       http.off('error', fail);
+      loopback = isLoopbackAddress((http.address() as AddressInfo).address);
       done();
     });
   });
