@@ -11,6 +11,19 @@ export interface ConnectionLimits {
 
 export const defaultConnectionLimits: Required<ConnectionLimits> = { total: 1000, perAddress: 100 };
 
+/**
+ * Sockets the HTTP server holds beyond `total`: handshakes under way (which no
+ * counter sees until they are accepted) and requests for static files. Past
+ * `total` plus these, Node closes a new socket as soon as it is accepted, so
+ * unfinished handshakes cannot take every file descriptor of the process.
+ */
+export const handshakeSockets = 100;
+
+/** The most TCP sockets a server with these limits holds at once. */
+export function socketLimit(limits: ConnectionLimits = {}): number {
+  return (limits.total ?? defaultConnectionLimits.total) + handshakeSockets;
+}
+
 /** Why a connection is refused: the HTTP answer to its upgrade request. */
 export interface Refusal {
   status: number;

@@ -9,8 +9,8 @@ import type { JsonValue } from '../core/json.js';
 import type { LocalState } from '../core/local-state.js';
 import { attachSocket } from './attach-socket.js';
 import type { SendBufferLimits } from './send-buffer.js';
-import { ConnectionCounter, type ConnectionLimits, type Refusal } from './connection-limits.js';
-import { isHostAllowed, isLoopback, isOriginAllowed, type AllowedHosts, type AllowedOrigins } from './origin-check.js';
+import { ConnectionCounter, socketLimit, type ConnectionLimits, type Refusal } from './connection-limits.js';
+import { isHostAllowed, isLoopbackAddress, isOriginAllowed, type AllowedHosts, type AllowedOrigins } from './origin-check.js';
 import { kitBundleFiles } from './kit-bundle.js';
 import { quote, ServerLog, type ServerLogger } from './server-log.js';
 import { serveStatic } from './static-files.js';
@@ -63,6 +63,12 @@ export interface ListenOptions<Local = JsonValue, Remote = JsonValue>
   logger?: ServerLogger;
   /** How long `close()` waits for connections to finish closing before cutting them, in ms (default 2,000). */
   shutdownTimeout?: number;
+  /**
+   * How long, in ms, a client has to send a whole HTTP request (a WebSocket
+   * handshake, a file request) before it gets 408 and its socket is closed
+   * (default 10,000). Unfinished requests count against no connection limit.
+   */
+  handshakeTimeout?: number;
   /**
    * Serve another protocol instead of Juggler's: `'hat-0.7'` gives every
    * connection a `Hat07Peer` (see the README's "The newer hat dialect").
@@ -183,6 +189,9 @@ export class JugglerServer<Local = JsonValue, Remote = JsonValue> extends EventT
   }
 }
 
+/** How long a client has to send its whole HTTP request: Node's own 60 s would let unfinished ones pile up. */
+const defaultHandshakeTimeout = 10_000;
+
 /**
  * Starts a Juggler endpoint on `ws`: every connection gets a {@link JugglerPeer}
  * (the same API as the browser client), with the same hostile-input rules, an
@@ -194,9 +203,17 @@ export async function listen<Local = JsonValue, Remote = JsonValue>(
   const path = options.path ?? '/ws';
   const extraFiles = { ...((options.serveBundle ?? Boolean(options.staticDir)) ? kitBundleFiles() : {}), ...options.extraFiles };
   const files = options.staticDir || Object.keys(extraFiles).length > 0 ? serveStatic(options.staticDir, extraFiles) : undefined;
-  const loopback = isLoopback(options.host ?? '127.0.0.1');
+  // Known once bound (see below); until then, the stricter answer.
+  let loopback = true;
   const log = options.logger && new ServerLog(options.logger);
-  const http = createServer((request, response) => {
+  const handshakeTimeout = options.handshakeTimeout ?? defaultHandshakeTimeout;
+  const timeouts = {
+    headersTimeout: handshakeTimeout,
+    requestTimeout: handshakeTimeout,
+    // Node looks for requests past their time only this often (30 s by default).
+    connectionsCheckingInterval: Math.min(1000, handshakeTimeout),
+  };
+  const http = createServer(timeouts, (request, response) => {
     if (!isHostAllowed(request, options.allowedHosts, options.allowedOrigins, loopback)) {
       log?.refused(request, 403, `Host ${quote(request.headers.host ?? '')} is not answered here`);
       return void response.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('Forbidden: this server does not answer under that Host name');
@@ -204,6 +221,7 @@ export async function listen<Local = JsonValue, Remote = JsonValue>(
     if (files) return void files(request, response);
     response.writeHead(404).end();
   });
+  http.maxConnections = socketLimit(options.maxConnections);
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: options.maxMessageSize ?? defaultLimits.maxMessageSize,
@@ -242,6 +260,7 @@ export async function listen<Local = JsonValue, Remote = JsonValue>(
     http.once('error', fail);
     http.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => {
       http.off('error', fail);
+      loopback = isLoopbackAddress((http.address() as AddressInfo).address);
       done();
     });
   });

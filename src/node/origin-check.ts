@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { isIPv4 } from 'node:net';
 
 /**
  * Which pages may open a WebSocket to this server. Browsers send cookies with a
@@ -76,6 +77,19 @@ const loopbackNames = /^(localhost|[\w-]+(\.[\w-]+)*\.localhost|127(\.\d{1,3}){3
 /** Whether an interface name or address is this machine's loopback. */
 export function isLoopback(host: string): boolean {
   return loopbackNames.test(host);
+}
+
+/**
+ * Whether an address a socket is bound to, as Node reports it (`127.0.0.1`,
+ * `::1`, `::ffff:127.0.0.1`), is this machine's loopback. The address bound
+ * tells, not how `host` was spelled: `127.1`, `2130706433`, `0:0:0:0:0:0:0:1`
+ * or a host name in /etc/hosts all bind loopback too.
+ */
+export function isLoopbackAddress(address: string): boolean {
+  const lower = address.toLowerCase();
+  const v4 = lower.startsWith('::ffff:') ? lower.slice('::ffff:'.length) : lower;
+  // Node reports IPv6 addresses in their shortest form.
+  return (isIPv4(v4) && v4.startsWith('127.')) || lower === '::1';
 }
 
 /** The name part of a Host header (`[::1]` stays bracketed, as `isLoopback` expects). */

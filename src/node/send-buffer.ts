@@ -7,12 +7,16 @@ import { repeatCount, repeatedFrame } from './repeated-frame.js';
 /** Bounds on what a connection may hold unsent, for other sides that read slowly or not at all. */
 export interface SendBufferLimits {
   /**
-   * Unsent bytes above which a connection is sent no more DATA; once it is
-   * below again it gets the whole current document, then the patches after it
-   * (default 1 MiB).
+   * Unsent bytes above which a connection is sent no more DATA and nothing more
+   * is read from it (so its calls and PINGs cannot make us answer without end);
+   * once it is below again it is read again, and gets the whole current
+   * document, then the patches after it (default 1 MiB).
    */
   sendHighWaterMark?: number;
-  /** Unsent bytes a connection may hold for `maxSendBufferTime` before it is closed with 1013 (default 16 MiB). */
+  /**
+   * Unsent bytes a connection may hold for `maxSendBufferTime` before it is
+   * given up with a `slow-consumer` error and its socket cut (default 16 MiB).
+   */
   maxSendBuffer?: number;
   /** How long, in ms, a connection may stay over `maxSendBuffer` (default 30,000). */
   maxSendBufferTime?: number;
@@ -58,6 +62,11 @@ const maxWaitingFrames = 2;
  * completion of a write takes from them. Only writes that queue behind others
  * (or while someone waits for a drain or the limit timer runs) ask to hear of
  * their completion, so a connection that keeps up costs nothing more.
+ *
+ * Above the high-water mark the connection is not read from until it is below
+ * again: every call and PING it sends is answered, so a client that sends and
+ * never reads would otherwise make us queue answers without end. What it can
+ * still add is what was read before the pause: a few frames.
  */
 export class SendBuffer implements Transport, DeferredWriter {
   readonly #socket: WebSocket;
@@ -74,12 +83,21 @@ export class SendBuffer implements Transport, DeferredWriter {
     this.#afterWrite();
   };
   #watchingDrain = false;
+  /** Whether reading from the socket is paused because too much is unsent: see the class comment. */
+  #readingPaused = false;
+  readonly #resumeReading = () => {
+    this.#readingPaused = false;
+    this.#socket.resume();
+  };
   #drainListeners: Array<() => void> = [];
   #overLimit: ReturnType<typeof setTimeout> | undefined;
   /** Writes of this connection waiting in the deferred queue. */
   #deferred = 0;
 
-  /** `stalled` runs, with what happened, when the socket stayed over `maxSendBuffer` for `maxSendBufferTime`. */
+  /**
+   * `stalled` runs, with what happened, when the socket stayed over
+   * `maxSendBuffer` for `maxSendBufferTime`; the socket is cut right after it.
+   */
   constructor(socket: WebSocket, limits: SendBufferLimits, stalled: (why: string) => void) {
     this.#socket = socket;
     const internals = socket as unknown as WsInternals;
@@ -138,6 +156,7 @@ export class SendBuffer implements Transport, DeferredWriter {
   /** The socket closed: no limit applies any more. */
   closed(): void {
     this.#stopTimer();
+    this.#drainListeners = [];
   }
 
   #write(frame: string | readonly Buffer[]): void {
@@ -151,7 +170,14 @@ export class SendBuffer implements Transport, DeferredWriter {
     if (typeof frame === 'string') socket.send(frame, done);
     else if (this.#direct && this.#senderIdle()) this.#writeFrame(tcp, frame, done);
     else socket.send(frame[1], { binary: false }, done);
-    if (this.#overLimit === undefined && socket.bufferedAmount > this.#limits.maxSendBuffer) {
+    const buffered = socket.bufferedAmount;
+    if (buffered <= this.#limits.sendHighWaterMark) return;
+    if (!this.#readingPaused) {
+      this.#readingPaused = true;
+      socket.pause();
+      this.whenDrained(this.#resumeReading);
+    }
+    if (this.#overLimit === undefined && buffered > this.#limits.maxSendBuffer) {
       this.#overLimit = setTimeout(() => this.#timeUp(), this.#limits.maxSendBufferTime);
       this.#overLimit.unref();
     }
@@ -190,6 +216,8 @@ export class SendBuffer implements Transport, DeferredWriter {
     const { maxSendBuffer, maxSendBufferTime } = this.#limits;
     if (this.#socket.bufferedAmount > maxSendBuffer) {
       this.#stalled(`reading too slowly: over ${maxSendBuffer} bytes unsent for ${maxSendBufferTime} ms`);
+      // A close frame would wait behind the whole backlog, and ws would hold it all for its 30 s closing timeout.
+      this.#socket.terminate();
     }
   }
 
