@@ -91,10 +91,27 @@ export default function demo(server, context) {
     if (clients !== data.counters.clients) shared.setAt('/counters/clients', clients);
   }
 
+  // What pages ask for is folded here and written once per tick, not once per frame: a page can send
+  // thousands of frames in one TCP read, and the shared state's writes are a back-end's to bound.
+  const asked = { messages: 0, reset: false, controls: new Map() };
+  const fold = setInterval(() => {
+    if (asked.messages > 0) shared.incrementAt('/counters/messages', asked.messages);
+    if (asked.reset) {
+      shared.setAt('/counters/ticks', 0);
+      shared.setAt('/counters/alarms', 0);
+      shared.incrementAt('/counters/resets');
+    }
+    for (const [name, value] of asked.controls) shared.setAt(`/controls/${name}`, value);
+    asked.messages = 0;
+    asked.reset = false;
+    asked.controls.clear();
+  }, tickMs);
+  fold.unref();
+
   /** What a page may call (`<juggler-send action="ping">`): each answers with a result, or fails with its error. */
   const actions = {
     ping: () => {
-      shared.incrementAt('/counters/messages');
+      asked.messages++;
       return { level: 'info', text: `Pong: the back-end answered at tick ${shared.data?.counters.ticks ?? 0}.` };
     },
   };
@@ -109,17 +126,15 @@ export default function demo(server, context) {
     peer.addEventListener('change', ({ data, paths }) => {
       for (const [name, valid] of Object.entries(controls)) {
         const touched = paths.some((path) => path === '' || path === `/${name}`);
-        if (touched && data !== null && valid(data[name])) shared.setAt(`/controls/${name}`, data[name]);
+        if (touched && data !== null && valid(data[name])) asked.controls.set(name, data[name]);
       }
     });
 
     peer.addEventListener('message', ({ payload }) => {
-      shared.incrementAt('/counters/messages');
+      asked.messages++;
       switch (payload?.action) {
         case 'reset':
-          shared.setAt('/counters/ticks', 0);
-          shared.setAt('/counters/alarms', 0);
-          shared.incrementAt('/counters/resets');
+          asked.reset = true;
           return peer.send({ level: 'info', text: 'Counters reset.' });
         case 'ping':
           return peer.send({ level: 'info', text: `Pong: the back-end answered at tick ${shared.data?.counters.ticks ?? 0}.` });

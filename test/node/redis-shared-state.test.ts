@@ -32,6 +32,16 @@ function open(key: string, options: RedisSharedStateOptions = {}): RedisSharedSt
   return state;
 }
 
+/** The codes of the `error` events `state` fires from now on. */
+function codesOf(state: RedisSharedState): string[] {
+  const codes: string[] = [];
+  state.addEventListener('error', (event) => {
+    assert.ok(event.error instanceof JugglerError || event.code !== 'queue-full', 'queue-full carries a JugglerError');
+    codes.push(event.code);
+  });
+  return codes;
+}
+
 function newKey(): string {
   return `test${++keys}`;
 }
@@ -107,7 +117,8 @@ describe('RedisSharedState on a real Redis', () => {
 
   test('while Redis is down, writes wait (bounded) and the replica keeps its data; when Redis returns they land once', async () => {
     const key = newKey();
-    const a = open(key, { initialData: { n: 0 }, maxQueuedWrites: 5 });
+    // Five increments of /n fit, the sixth does not.
+    const a = open(key, { initialData: { n: 0 }, maxQueuedBytes: 5 * JSON.stringify({ op: 'increment', path: '/n', by: 1 }).length });
     await a.ready;
     const b = open(key);
     await b.ready;
@@ -117,7 +128,11 @@ describe('RedisSharedState on a real Redis', () => {
     await redis.stop({ save: true });
     await until(() => a.status === 'offline' && b.status === 'offline', 'both to notice');
     for (let i = 0; i < 5; i++) a.incrementAt('/n');
-    assert.throws(() => a.incrementAt('/n'), (error: JugglerError) => error.code === 'queue-full');
+    const errors = codesOf(a);
+    a.incrementAt('/n'); // refused: reported, not thrown
+    a.incrementAt('/n'); // refused too, within the same spell: counted, not reported again
+    assert.deepEqual(errors, ['queue-full']);
+    assert.equal(a.refusedWrites, 2);
     assert.deepEqual(a.data, { n: 1 }, 'the replica keeps serving what it had');
 
     await redis.start();
@@ -125,6 +140,37 @@ describe('RedisSharedState on a real Redis', () => {
     await a.settled();
     assert.deepEqual(a.data, { n: 6 });
     assert.equal(a.status, 'live');
+  });
+
+  test('a flood of writes in one turn against a healthy Redis all land: no throw, the count exact', async () => {
+    const key = newKey();
+    const a = open(key, { initialData: { n: 0 } });
+    await a.ready;
+    const errors = codesOf(a);
+    // As a server handles a whole TCP read's worth of frames, each writing, before any I/O can run.
+    for (let i = 0; i < 50_000; i++) a.incrementAt('/n');
+    await a.settled();
+    assert.deepEqual(a.data, { n: 50_000 });
+    assert.deepEqual(errors, []);
+    assert.equal(a.refusedWrites, 0);
+  });
+
+  test('past maxQueuedBytes a flood is refused through one queue-full error event, memory stays bounded, and writes resume once the backlog drains', async () => {
+    const key = newKey();
+    const write = JSON.stringify({ op: 'increment', path: '/n', by: 1 });
+    const a = open(key, { initialData: { n: 0 }, maxQueuedBytes: 100 * write.length });
+    await a.ready;
+    const errors = codesOf(a);
+    for (let i = 0; i < 50_000; i++) a.incrementAt('/n');
+    assert.equal(a.pendingWrites, 100, 'no more held than the bound allows');
+    assert.equal(a.refusedWrites, 49_900);
+    assert.deepEqual(errors, ['queue-full'], 'one event for the whole spell');
+    await a.settled();
+    assert.deepEqual(a.data, { n: 100 }, 'what was accepted landed, once');
+    a.incrementAt('/n');
+    await a.settled();
+    assert.deepEqual(a.data, { n: 101 }, 'writes are taken again once the backlog drained');
+    assert.equal(a.refusedWrites, 49_900);
   });
 
   test('when Redis comes back empty, a replica seeds it with what it holds and nothing goes backwards', async () => {

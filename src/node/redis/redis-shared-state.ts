@@ -19,9 +19,11 @@ export type RedisStateStatus = 'connecting' | 'live' | 'offline' | 'closed';
  * in every process (`write-refused`, with the `JugglerError` of `LocalState`);
  * Redis lost entries this replica had applied, so it took Redis's state instead
  * (`history-lost`); an entry in the stream is not one this kit wrote
- * (`invalid-entry`).
+ * (`invalid-entry`); writes are being refused because `maxQueuedBytes` of
+ * writes already wait for Redis (`queue-full`, once until the backlog has
+ * halved; `refusedWrites` counts them all).
  */
-export type RedisStateErrorCode = 'redis-unavailable' | 'write-refused' | 'history-lost' | 'invalid-entry';
+export type RedisStateErrorCode = 'redis-unavailable' | 'write-refused' | 'history-lost' | 'invalid-entry' | 'queue-full';
 
 /** An `error` event of a {@link RedisSharedState}. */
 export class RedisStateErrorEvent extends Event {
@@ -54,8 +56,12 @@ export interface RedisSharedStateOptions extends SharedStateOptions {
   snapshotEvery?: number;
   /** …or after this many ms with entries since the last one (default 30,000). */
   snapshotInterval?: number;
-  /** Writes held while Redis cannot take them; past this, writes throw `queue-full` (default 10,000). */
-  maxQueuedWrites?: number;
+  /**
+   * Bytes of writes (their JSON text) held until Redis has taken them back;
+   * past this, a write is refused and reported by an `error` event with code
+   * `queue-full` (default 16 MiB).
+   */
+  maxQueuedBytes?: number;
   /** Longest wait between attempts to reach Redis, in ms (default 1,000). */
   maxRetryDelay?: number;
   /** How long `close()` waits for pending writes to reach Redis, in ms (default 2,000). */
@@ -67,7 +73,7 @@ export const redisStateDefaults = {
   key: 'juggler',
   snapshotEvery: 1000,
   snapshotInterval: 30_000,
-  maxQueuedWrites: 10_000,
+  maxQueuedBytes: 16 * 1024 * 1024,
   maxRetryDelay: 1000,
   closeTimeout: 2000,
 } as const;
@@ -145,8 +151,14 @@ export class RedisSharedState extends EventTarget implements SharedState {
   #target: LocalState;
   /** The last batch applied from each writer, in the order they last wrote: part of the replicated state. */
   readonly #writers = new Map<string, number>();
-  /** Writes not yet in a batch (JSON texts). */
+  /** Writes not yet in a batch (JSON texts), from `#queueHead` on. */
   #queue: string[] = [];
+  #queueHead = 0;
+  /** The JSON text of writes queued or in batches not yet confirmed, in UTF-16 units. */
+  #pendingBytes = 0;
+  /** Set while writes are refused for lack of room: one `queue-full` event per such spell. */
+  #refusing = false;
+  #refused = 0;
   /** Batches not yet seen in the stream: maybe sent, maybe landed. */
   readonly #batches: Batch[] = [];
   #unconfirmed = 0;
@@ -174,7 +186,7 @@ export class RedisSharedState extends EventTarget implements SharedState {
       key: options.key ?? redisStateDefaults.key,
       snapshotEvery: options.snapshotEvery ?? redisStateDefaults.snapshotEvery,
       snapshotInterval: options.snapshotInterval ?? redisStateDefaults.snapshotInterval,
-      maxQueuedWrites: options.maxQueuedWrites ?? redisStateDefaults.maxQueuedWrites,
+      maxQueuedBytes: options.maxQueuedBytes ?? redisStateDefaults.maxQueuedBytes,
       maxRetryDelay: options.maxRetryDelay ?? redisStateDefaults.maxRetryDelay,
       closeTimeout: options.closeTimeout ?? redisStateDefaults.closeTimeout,
     };
@@ -214,7 +226,12 @@ export class RedisSharedState extends EventTarget implements SharedState {
 
   /** Writes made here that Redis has not yet brought back. */
   get pendingWrites(): number {
-    return this.#queue.length + this.#unconfirmed;
+    return this.#queue.length - this.#queueHead + this.#unconfirmed;
+  }
+
+  /** Writes refused since this state opened, because `maxQueuedBytes` were already waiting (see the `queue-full` error). */
+  get refusedWrites(): number {
+    return this.#refused;
   }
 
   setAt(path: string, value: JsonValue, options?: WriteOptions): void {
@@ -273,10 +290,10 @@ export class RedisSharedState extends EventTarget implements SharedState {
 
   #enqueue(write: SharedWrite): void {
     if (this.#closed) return;
-    if (this.pendingWrites >= this.#options.maxQueuedWrites) {
-      throw new JugglerError('queue-full', `${this.#options.maxQueuedWrites} writes are already waiting for Redis`);
-    }
-    this.#queue.push(encodeWrite(write));
+    const text = encodeWrite(write);
+    if (this.#pendingBytes + text.length > this.#options.maxQueuedBytes) return this.#refuse();
+    this.#pendingBytes += text.length;
+    this.#queue.push(text);
     if (this.#pumpScheduled) return;
     // Writes made in the same task go out as one entry.
     this.#pumpScheduled = true;
@@ -286,13 +303,28 @@ export class RedisSharedState extends EventTarget implements SharedState {
     });
   }
 
+  /**
+   * A write that does not fit is refused, never thrown: writes are made from
+   * event listeners (a page's message, a timer), where a throw would end the
+   * process, and what to do about a backlog is the application's call.
+   */
+  #refuse(): void {
+    this.#refused++;
+    if (this.#refusing) return;
+    this.#refusing = true;
+    const limit = this.#options.maxQueuedBytes;
+    this.dispatchEvent(
+      new RedisStateErrorEvent('queue-full', new JugglerError('queue-full', `writes refused: ${limit} bytes of writes are already waiting for Redis`)),
+    );
+  }
+
   /** Appends the next batch, one at a time so they land in the order they were made. */
   #pump(): void {
     if (!this.#live || this.#inFlight !== undefined || this.#closed) return;
     let batch = this.#batches.find((candidate) => !candidate.sent);
     if (batch === undefined) {
-      if (this.#queue.length === 0) return;
-      const writes = this.#queue.length > maxBatchWrites ? this.#queue.splice(0, maxBatchWrites) : this.#queue.splice(0);
+      if (this.#queueHead === this.#queue.length) return;
+      const writes = this.#takeWrites();
       batch = { seq: ++this.#seq, text: `[${writes.join(',')}]`, count: writes.length, sent: false };
       this.#batches.push(batch);
       this.#unconfirmed += batch.count;
@@ -316,6 +348,21 @@ export class RedisSharedState extends EventTarget implements SharedState {
         this.#retryTimer = setTimeout(() => this.#pump(), this.#options.maxRetryDelay);
       },
     );
+  }
+
+  /** The next writes for a batch. A head index, not `splice`, so a long backlog is not moved once per batch. */
+  #takeWrites(): string[] {
+    const end = Math.min(this.#queueHead + maxBatchWrites, this.#queue.length);
+    const writes = this.#queue.slice(this.#queueHead, end);
+    this.#queueHead = end;
+    if (end === this.#queue.length) {
+      this.#queue = [];
+      this.#queueHead = 0;
+    } else if (end > 4096 && end * 2 > this.#queue.length) {
+      this.#queue = this.#queue.slice(end);
+      this.#queueHead = 0;
+    }
+    return writes;
   }
 
   async #run(): Promise<void> {
@@ -466,7 +513,10 @@ export class RedisSharedState extends EventTarget implements SharedState {
     while (this.#batches.length > 0 && this.#batches[0].seq <= seq) {
       const batch = this.#batches.shift()!;
       this.#unconfirmed -= batch.count;
+      // The batch's text is its writes' texts joined: brackets and commas, one per write.
+      this.#pendingBytes -= batch.text.length - batch.count - 1;
     }
+    if (this.#refusing && this.#pendingBytes * 2 <= this.#options.maxQueuedBytes) this.#refusing = false;
     if (this.pendingWrites === 0 && this.#drainWaiters.length > 0) {
       const waiters = this.#drainWaiters;
       this.#drainWaiters = [];
