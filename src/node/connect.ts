@@ -1,6 +1,6 @@
 import { JugglerClient, type ClientOptions, type SocketLike } from '../client/juggler-client.js';
-import { ClientSocket } from './client-socket.js';
 import { defaultLimits } from '../core/messages.js';
+import { ClientSocket } from './client-socket.js';
 import { jugglerErrorFromWs } from './ws-errors.js';
 import { JugglerError } from '../core/errors.js';
 import { Hat07Client } from '../dialects/hat-0.7/client.js';
@@ -11,9 +11,10 @@ import { Hat07Client } from '../dialects/hat-0.7/client.js';
  * server does (refuse the connection, answer with HTTP 404, never answer, send
  * frames that break the WebSocket rules, stop reading), the client fires a
  * typed `error` and retries; nothing throws out of the process. It stops
- * reading while it holds more than 1 MiB unsent (see `ClientSocket`), so a
- * server that stops reading cannot make it pile up answers. `dialect: 'hat-0.7'` speaks
- * hat-juggler 0.7's protocol instead (the client is then a `Hat07Client`).
+ * reading while it holds more than 64 KiB unsent (see `ClientSocket`), so a
+ * server that stops reading cannot make it pile up answers. `dialect:
+ * 'hat-0.7'` speaks hat-juggler 0.7's protocol instead (the client is then a
+ * `Hat07Client`).
  */
 export function connect(
   url: string | URL,
