@@ -19,8 +19,11 @@ export interface ReconnectOptions extends BackoffOptions {
   stableAfter?: number;
 }
 
-/** The part of the WebSocket API the client uses; `ws` in Node provides it too. */
-export type SocketLike = Pick<WebSocket, 'readyState' | 'send' | 'close' | 'addEventListener' | 'removeEventListener'>;
+/**
+ * The part of the WebSocket API the client uses; `ws` in Node provides it too.
+ * A socket without `bufferedAmount` is never closed for `maxSendBuffer`.
+ */
+export type SocketLike = Pick<WebSocket, 'readyState' | 'send' | 'close' | 'addEventListener' | 'removeEventListener'> & Partial<Pick<WebSocket, 'bufferedAmount'>>;
 
 export interface ClientOptions extends PeerOptions {
   /** Where to connect (default `ws[s]://<page host>/ws`). */
@@ -44,6 +47,16 @@ export interface ClientOptions extends PeerOptions {
    * retried with backoff. `0` waits as long as the socket does.
    */
   connectTimeout?: number;
+  /**
+   * Most bytes a connection may hold unsent (default 16 MiB). A server that
+   * stops reading while it sends PINGs or calls would otherwise have the
+   * client hold their answers without end. Checked before every frame goes
+   * out: past it the connection is closed at once with a `slow-consumer`
+   * error (close code 1013: 4013 from a browser; `connect()` cuts the socket)
+   * and the client reconnects with the backoff. Raise it if the application
+   * sends more than that in one go.
+   */
+  maxSendBuffer?: number;
   /** Makes the socket; the default is the browser's `WebSocket`. */
   createSocket?: (url: string, protocols: string | string[] | undefined) => SocketLike;
   /**
@@ -242,8 +255,11 @@ export class JugglerClient extends JugglerPeer {
 
   #socketOpened(socket: SocketLike): void {
     clearTimeout(this.#openTimer);
+    const max = this.#options.maxSendBuffer ?? 2 ** 24; // 16 MiB
     this.connected({
       send: (frame) => {
+        // Answers to a server that stops reading would pile up here: a browser socket cannot stop reading.
+        if (socket.bufferedAmount! > max) return this.abort(new JugglerError('slow-consumer', `over ${max} bytes unsent`));
         this.tap?.('out', frame);
         socket.send(frame);
       },

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { JugglerClient } from '../../src/client/juggler-client.js';
 import { defaultUrl } from '../../src/client/default-url.js';
-import type { JugglerErrorEvent, JugglerMessageEvent, JugglerStatusEvent } from '../../src/core/events.js';
+import type { JugglerCloseEvent, JugglerErrorEvent, JugglerMessageEvent, JugglerStatusEvent } from '../../src/core/events.js';
 import { TestPeer, until } from './peer-control.js';
 
 const clients: JugglerClient[] = [];
@@ -121,6 +121,19 @@ describe('JugglerClient in Chromium against the Node peer', () => {
     await peer.raw('{"type": "DATA", "payload": [{"op": "add", "path": "/__proto__/polluted", "value": true}]}');
     expect((await error).code).to.equal('patch-failed');
     expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
+    await until(() => client.status === 'open', 'reconnected');
+  });
+
+  it('past maxSendBuffer, answers to a server that stopped reading close the connection (slow-consumer), and it reconnects', async () => {
+    const peer = await TestPeer.start();
+    const client = open(peer.url, { maxSendBuffer: 64 * 1024, actions: { echo: (text) => text } });
+    await until(() => client.status === 'open', 'open');
+    const error = new Promise<JugglerErrorEvent>((resolve) => client.addEventListener('error', resolve, { once: true }));
+    const closed = new Promise<JugglerCloseEvent>((resolve) => client.addEventListener('close', resolve, { once: true }));
+    // 25 MiB of answers: more than the sockets' kernel buffers take, so the page's own buffer grows.
+    await peer.stall(400);
+    expect((await error).code).to.equal('slow-consumer');
+    expect((await closed).code).to.equal(1013);
     await until(() => client.status === 'open', 'reconnected');
   });
 

@@ -83,6 +83,10 @@ export class TestPeer {
   call(name: string, args: unknown[] = []): Promise<{ result?: unknown; error?: { code: string; message: string } }> {
     return this.run('call', { name, args });
   }
+  /** Stops reading what the pages send, then calls `echo` `count` times on each, with a 64 KiB argument. */
+  stall(count: number): Promise<void> {
+    return this.run('stall', { count });
+  }
   drop(): Promise<void> {
     return this.run('drop');
   }

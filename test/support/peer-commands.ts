@@ -156,6 +156,18 @@ async function run(command: Command): Promise<unknown> {
     case 'raw':
       for (const peer of open()) peer.sendFrame(command.frame ?? '');
       return null;
+    case 'stall': {
+      // Stops reading the open connections (their TCP sockets paused) and sends each `count` calls of `echo`
+      // with a 64 KiB argument: a server that stops reading while the page keeps answering.
+      for (const socket of testPeer.sockets) socket.pause();
+      const arg = 'x'.repeat(64 * 1024);
+      for (const peer of open()) {
+        for (let id = 1; id <= (command.count ?? 0); id++) {
+          peer.sendFrame(JSON.stringify({ type: 'MESSAGE', payload: { type: 'rpc', id, direction: 'request', action: 'echo', args: [arg] } }));
+        }
+      }
+      return null;
+    }
     case 'messages':
       return testPeer.messages;
     case 'errors':
