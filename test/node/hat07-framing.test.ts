@@ -158,3 +158,14 @@ describe('reading frames', () => {
 function isWellFormed(text: string): boolean {
   return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
 }
+
+describe('a bound on segments', () => {
+  test('empty segments cannot pile up: past 16,384 segments the message is refused', () => {
+    const reader = new FrameReader(limits);
+    const error = thrown(() => {
+      for (let i = 0; i < 20_000; i++) reader.read('1', () => {});
+    });
+    assert.equal(error.code, 'message-too-large');
+    assert.deepEqual(readAll(['0{"type":"state","diff":[]}'], reader).messages, [{ type: 'state', diff: [] }], 'the reader starts afresh');
+  });
+});

@@ -223,15 +223,37 @@ describe('requests and responses', () => {
   });
 
   test('the empty name is a barrier: answered with its data after the state changes queued before it', async () => {
-    const shared = new LocalState({ delay: 5000 });
+    const shared = new LocalState({ delay: 300 });
     const { server } = await start({ sharedState: shared });
     shared.replace({ step: 0 });
     const made = await openClient(server.url);
     await until(() => made.remoteData !== null, 'the first state');
     shared.setAt('/step', 1);
-    // Without the barrier, the change would wait 5 s for its delay.
     assert.equal(await made.call('', ['token']), 'token');
     assert.deepEqual(made.remoteData, { step: 1 });
+  });
+
+  test('barriers do not force the state out: other clients still get one change per delay', async () => {
+    const shared = new LocalState({ delay: 200 });
+    const { server } = await start({ sharedState: shared });
+    shared.replace({ n: 0 });
+    const observer = await openClient(server.url);
+    const attacker = await openClient(server.url);
+    await until(() => observer.remoteData !== null && attacker.remoteData !== null, 'the first state');
+    let changes = 0;
+    observer.addEventListener('change', () => changes++);
+    let n = 0;
+    const writer = setInterval(() => shared.setAt('/n', ++n), 2);
+    const barriers: Array<Promise<unknown>> = [];
+    const started = Date.now();
+    while (Date.now() - started < 1000) {
+      for (let i = 0; i < 20; i++) barriers.push(attacker.call('', [i]));
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    clearInterval(writer);
+    await Promise.all(barriers);
+    // About one change per 200 ms delay (a flush per barrier would be hundreds).
+    assert.ok(changes <= 10, `the observer got ${changes} changes in about a second`);
   });
 
   test('a server cannot call its client, nor a client answer calls', async () => {

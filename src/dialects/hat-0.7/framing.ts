@@ -26,6 +26,9 @@ export function segments(text: string, size = segmentSize): string[] {
   return frames;
 }
 
+/** Most segments one message may come in: as many as `ws` lets a message have fragments. */
+const maxSegments = 16_384;
+
 /**
  * Reads the frames of one connection: joins segments (bounded by
  * `maxMessageSize`, in UTF-8 bytes, as the default dialect counts a message),
@@ -73,6 +76,11 @@ export class FrameReader {
 
   #add(segment: string): void {
     const limit = this.#limits.maxMessageSize;
+    // Each segment held costs memory whatever its length: empty ones add nothing to the size, so count them too.
+    if (this.#parts.length >= maxSegments) {
+      this.reset();
+      throw new JugglerError('message-too-large', `message is in more than ${maxSegments} segments`);
+    }
     this.#length += segment.length;
     this.#parts.push(segment);
     if (this.#bytes === undefined) {

@@ -82,8 +82,14 @@ export class Hat07Peer<Local = JsonValue, Remote = JsonValue> extends JugglerPee
     const id = message.id as number;
     const data = message.data ?? null;
     if (message.name !== '') return this.#answers.answer(id, message.name as string, data);
-    // The barrier: what was pending before it reaches the client first.
-    this.flush();
-    this.sendFrame(encodeResponse(id, true, data));
+    // The barrier: what was pending before it reaches the client first. A pending change went out within the
+    // delay (its timer started no later than now), so the answer waits as long instead of flushing: a client
+    // sending barriers must not force the state out to every connection, change by change. Only a manual
+    // delay, which nothing else flushes, is flushed here.
+    const answer = encodeResponse(id, true, data);
+    const delay = this.localState.delay;
+    if (delay === 'manual') this.flush();
+    else if (delay > 0) return void setTimeout(() => this.sendFrame(answer), delay);
+    this.sendFrame(answer);
   }
 }

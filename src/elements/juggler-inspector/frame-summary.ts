@@ -33,13 +33,14 @@ export function summarize(direction: 'in' | 'out', frame: string): { summary: Fr
   } catch {
     message = undefined;
   }
-  const type = typeof message?.type === 'string' ? message.type : '?';
+  // What a peer names is cut like the preview: the log holds a bounded number of bounded entries.
+  const type = typeof message?.type === 'string' ? cut(message.type) : '?';
   const payload = message?.payload as { type?: unknown; id?: unknown; direction?: unknown; action?: unknown; success?: unknown } | null | undefined;
   let rpc: RpcFrame | undefined;
   let call: string | undefined;
   if (type === 'MESSAGE' && payload?.type === 'rpc' && typeof payload.id === 'number') {
     rpc = { id: payload.id, direction: payload.direction === 'request' ? 'request' : 'response' };
-    call = rpc.direction === 'request' ? `call ${String(payload.action)} #${rpc.id}` : `${payload.success === false ? 'failure' : 'answer'} #${rpc.id}`;
+    call = rpc.direction === 'request' ? `call ${cut(String(payload.action))} #${rpc.id}` : `${payload.success === false ? 'failure' : 'answer'} #${rpc.id}`;
   }
   return {
     summary: {
@@ -63,4 +64,9 @@ export function utf8Length(text: string): number {
     if (code >= 0x80) bytes += code >= 0x800 && (code < 0xd800 || code > 0xdfff) ? 2 : 1;
   }
   return bytes;
+}
+
+/** A name from the wire as the log shows it: at most 60 characters. */
+function cut(name: string): string {
+  return name.length > 60 ? `${name.slice(0, 59)}…` : name;
 }
