@@ -1,7 +1,7 @@
 import { JugglerError } from './errors.js';
 import { arrayIndex, isAtOrBelow, parsePointer } from './json-pointer.js';
-import { describeValue, hasOwn, isPlainObject, jsonEqual, nestsDeeperThan, setOwn, type JsonObject, type JsonValue } from './json.js';
-import { jsonSize, memberSize } from './json-size.js';
+import { describeValue, hasOwn, isPlainObject, jsonEqual, setOwn, type JsonObject, type JsonValue } from './json.js';
+import { jsonSize, memberSize, walkJson, type JsonWalk } from './json-size.js';
 
 /** What applying a patch produced. */
 export interface PatchResult {
@@ -40,10 +40,11 @@ export interface PatchLimits {
   dataSize?: number;
   /**
    * Most work one patch may cause: one unit per array item an insertion or a
-   * removal shifts (counted on the side the undo log would shift them too), and
-   * one per 8 bytes a `copy` duplicates or a `move` to the root has to measure.
-   * Appending, replacing and setting members cost nothing here: what they touch
-   * is in the patch itself.
+   * removal shifts (counted on the side the undo log would shift them too),
+   * plus the work of every walk over a value that is added, copied, removed or
+   * replaced (weighted by what each value costs to visit: see `walkJson`).
+   * Each walk stops where the work left runs out, so the limit bounds the time
+   * of a patch.
    */
   maxPatchWork?: number;
 }
@@ -52,7 +53,7 @@ export interface PatchLimits {
 export const defaultPatchLimits = {
   /** 64 MiB: sixteen times the largest message, so any document sent whole fits with room to grow. */
   maxDataSize: 64 * 1024 * 1024,
-  /** About 10–40 ms of shifting array items, rollback included; a dashboard's patches shift thousands, not millions. */
+  /** Tens of milliseconds at most, rollback included; a dashboard's patches shift and walk thousands, not millions. */
   maxPatchWork: 10_000_000,
 } as const;
 
@@ -126,14 +127,12 @@ class PatchTarget {
     switch (op) {
       case 'add': {
         const value = valueOf(operation, index);
-        this.#checkDepth(tokens, value);
-        this.#add(tokens, path, value, this.#sizeOf(value));
+        this.#add(tokens, path, value, this.#inspect(tokens, value));
         break;
       }
       case 'replace': {
         const value = valueOf(operation, index);
-        this.#checkDepth(tokens, value);
-        this.#replace(tokens, path, value, this.#sizeOf(value));
+        this.#replace(tokens, path, value, this.#inspect(tokens, value));
         break;
       }
       case 'remove':
@@ -159,28 +158,18 @@ class PatchTarget {
         // What moves stays in the document: its size is not counted again, and
         // its depth is checked (a walk paid for as work) only when it moves deeper.
         const value = this.#remove(fromTokens, from, false);
-        if (tokens.length > fromTokens.length) {
-          this.#measureWalk(value);
-          this.#checkDepth(tokens, value);
-        }
+        if (tokens.length > fromTokens.length) this.#inspect(tokens, value, { always: true });
         this.#add(tokens, path, value, undefined);
         break;
       }
       case 'copy': {
         const from = fromOf(operation, index);
         const source = this.#get(parsePointer(from), from);
-        // Measured before it is duplicated, and only as far as the limit, so an oversized copy allocates nothing.
-        const maxCopiedBytes = this.#limits.maxCopiedBytes ?? Infinity;
-        const bytes = jsonSize(source, maxCopiedBytes - this.#copiedBytes);
-        this.#copiedBytes += bytes;
-        if (this.#copiedBytes > maxCopiedBytes) {
-          throw new JugglerError('message-too-large', `the patch copies more than ${maxCopiedBytes} bytes`);
-        }
-        this.#charge(Math.ceil(bytes / bytesPerWork));
-        // A copy must not alias: later operations mutate in place.
-        const copy = typeof source === 'object' && source !== null ? (JSON.parse(JSON.stringify(source)) as JsonValue) : source;
-        this.#checkDepth(tokens, copy);
-        this.#add(tokens, path, copy, this.#sizing ? bytes : 0);
+        // A copy must not alias (later operations mutate in place), so it is
+        // built by one walk that also measures it and checks its depth, and
+        // stops at the first limit passed: what it built is then dropped.
+        const { bytes, copy } = this.#walk(tokens, source, true);
+        this.#add(tokens, path, copy!, this.#sizing ? bytes : 0);
         break;
       }
       default:
@@ -191,9 +180,55 @@ class PatchTarget {
     }
   }
 
-  /** The size a value from the patch adds (0 when sizes are not tracked). */
-  #sizeOf(value: JsonValue): number {
-    return this.#sizing ? jsonSize(value) : 0;
+  /**
+   * Measures and depth-checks a value about to be placed at `tokens`, and
+   * returns its size (0 when sizes are not tracked). A value from the patch is
+   * walked only when there is a limit to check; `always` walks it anyway, for a
+   * value that moves deeper.
+   */
+  #inspect(tokens: readonly string[], value: JsonValue, { always = false } = {}): number {
+    if (typeof value !== 'object' || value === null) {
+      const { maxDepth } = this.#limits;
+      if (maxDepth !== undefined && tokens.length > maxDepth) throw tooDeep(maxDepth);
+      return this.#sizing ? jsonSize(value) : 0;
+    }
+    if (!always && !this.#sizing && this.#limits.maxDepth === undefined) return 0;
+    return this.#walk(tokens, value, false).bytes;
+  }
+
+  /**
+   * One walk over `value`, placed at `tokens` (undefined for a value leaving
+   * the document), paid for as work by what it visits.
+   * Stops, and throws, at the first limit passed: the work left, the depth, or
+   * for a copy the bytes the patch may still duplicate.
+   */
+  #walk(tokens: readonly string[] | undefined, value: JsonValue, copy: boolean): JsonWalk {
+    const { maxDepth, maxCopiedBytes = Infinity } = this.#limits;
+    const depthLeft = maxDepth === undefined || tokens === undefined ? Infinity : maxDepth - tokens.length;
+    if (depthLeft < 0) throw tooDeep(maxDepth!);
+    const workLeft = (this.#limits.maxPatchWork ?? Infinity) - this.#work;
+    const result = walkJson(value, {
+      maxWork: workLeft,
+      maxDepth: depthLeft,
+      maxBytes: copy ? maxCopiedBytes - this.#copiedBytes : Infinity,
+      copy,
+    });
+    this.#charge(result.work);
+    if (result.stopped === 'depth') throw tooDeep(maxDepth!);
+    if (copy) {
+      this.#copiedBytes += result.bytes;
+      if (this.#copiedBytes > maxCopiedBytes) {
+        throw new JugglerError('message-too-large', `the patch copies more than ${maxCopiedBytes} bytes`);
+      }
+    }
+    return result;
+  }
+
+  /** The size of a value leaving the document, walked as work (0 when sizes are not tracked). */
+  #sizeOfOld(value: JsonValue): number {
+    if (!this.#sizing) return 0;
+    if (typeof value !== 'object' || value === null) return jsonSize(value);
+    return this.#walk(undefined, value, false).bytes;
   }
 
   /** Counts work before it is done, and refuses the patch once it passes the limit. */
@@ -213,20 +248,12 @@ class PatchTarget {
     return parent[key];
   }
 
-  /** Refuses a value that would nest deeper than the limit once placed at `tokens`. */
-  #checkDepth(tokens: readonly string[], value: JsonValue): void {
-    const { maxDepth } = this.#limits;
-    if (maxDepth !== undefined && (tokens.length > maxDepth || nestsDeeperThan(value, maxDepth - tokens.length))) {
-      throw new JugglerError('too-deep', `the patch would nest the data deeper than ${maxDepth} levels`);
-    }
-  }
-
   /**
    * Adds `value` at `tokens`. `addedSize` is what it adds to the document's
    * size, or undefined when it was already in the document (a move).
    */
   #add(tokens: readonly string[], path: string, value: JsonValue, addedSize: number | undefined): void {
-    if (tokens.length === 0) return this.#setRoot(value, addedSize ?? (this.#sizing ? this.#measureWalk(value) : 0));
+    if (tokens.length === 0) return this.#setRoot(value, addedSize ?? (this.#sizing ? this.#walk(tokens, value, false).bytes : 0));
     const parent = this.#parentOf(tokens, path);
     const key = tokens[tokens.length - 1];
     if (Array.isArray(parent)) {
@@ -242,7 +269,7 @@ class PatchTarget {
     }
     const had = hasOwn(parent, key);
     const old = this.#setMember(parent, key, value, had);
-    if (this.#sizing) this.#size += (addedSize ?? 0) + (had ? -jsonSize(old!) : memberSize(key));
+    if (this.#sizing) this.#size += (addedSize ?? 0) + (had ? -this.#sizeOfOld(old!) : memberSize(key));
     this.#changed(path);
   }
 
@@ -253,13 +280,14 @@ class PatchTarget {
     if (Array.isArray(parent)) {
       const index = existingIndex(parent, key, path);
       const old = parent[index];
-      if (this.#sizing) this.#size += addedSize - jsonSize(old);
+      if (this.#sizing) this.#size += addedSize - this.#sizeOfOld(old);
       parent[index] = value;
       this.#undo.push(() => (parent[index] = old));
     } else {
       if (!hasOwn(parent, key)) throw missing(path);
-      const old = this.#setMember(parent, key, value, true);
-      if (this.#sizing) this.#size += addedSize - jsonSize(old!);
+    const had = hasOwn(parent, key);
+    const old = this.#setMember(parent, key, value, had);
+    if (this.#sizing) this.#size += (addedSize ?? 0) + (had ? -this.#sizeOfOld(old!) : memberSize(key));
     }
     this.#changed(path);
   }
@@ -276,7 +304,7 @@ class PatchTarget {
       const index = existingIndex(parent, key, path);
       // Removing the first item is cheap for the engine, but putting it back on rollback shifts them all.
       this.#charge(parent.length - index - 1);
-      if (this.#sizing && sized) this.#size -= jsonSize(parent[index]);
+      if (sized) this.#size -= this.#sizeOfOld(parent[index]);
       const [old] = parent.splice(index, 1);
       this.#undo.push(() => parent.splice(index, 0, old));
       this.#changed(index === parent.length ? path : parentPath(path));
@@ -284,23 +312,11 @@ class PatchTarget {
     }
     if (!hasOwn(parent, key)) throw missing(path);
     const old = parent[key];
-    if (this.#sizing) this.#size -= memberSize(key) + (sized ? jsonSize(old) : 0);
+    if (this.#sizing) this.#size -= memberSize(key) + (sized ? this.#sizeOfOld(old) : 0);
     delete parent[key];
     this.#undo.push(() => setOwn(parent, key, old));
     this.#changed(path);
     return old;
-  }
-
-  /**
-   * Walks a value already in the document (moved deeper, or to the root), paid
-   * for as work, and returns its size. The walk stops where the work left would
-   * run out, so a value larger than the budget costs no more than the budget.
-   */
-  #measureWalk(value: JsonValue): number {
-    const workLeft = (this.#limits.maxPatchWork ?? Infinity) - this.#work;
-    const bytes = jsonSize(value, workLeft * bytesPerWork);
-    this.#charge(Math.ceil(bytes / bytesPerWork));
-    return bytes;
   }
 
   #setRoot(value: JsonValue, size: number): void {
@@ -333,8 +349,9 @@ class PatchTarget {
   }
 }
 
-/** How many bytes measured or duplicated count as one unit of work (one shifted array item). */
-const bytesPerWork = 8;
+function tooDeep(maxDepth: number): JugglerError {
+  return new JugglerError('too-deep', `the patch would nest the data deeper than ${maxDepth} levels`);
+}
 
 function parentPath(path: string): string {
   return path.slice(0, path.lastIndexOf('/'));

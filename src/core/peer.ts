@@ -33,7 +33,8 @@ export interface PeerOptions<Local = JsonValue> extends Partial<IncomingLimits>,
   maxDataSize?: number;
   /**
    * Most work one incoming patch may cause: array items its insertions and
-   * removals shift, plus one per 8 bytes it copies (default 10,000,000). A patch
+   * removals shift, plus the walks over the values it adds, copies, removes or
+   * replaces (default 10,000,000, tens of milliseconds at most). A patch
    * that would pass it fails whole, with a `patch-too-costly` error.
    */
   maxPatchWork?: number;
