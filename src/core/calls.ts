@@ -1,6 +1,7 @@
 import { JugglerError } from './errors.js';
 import { hasOwn, isPlainObject, type JsonObject, type JsonValue } from './json.js';
 import { encodeMessage } from './messages.js';
+import { PendingCalls } from './pending-calls.js';
 
 /**
  * Answers a call from the other peer. It gets the call's `args` as its
@@ -47,8 +48,6 @@ export interface CallChannel {
   abort(error: JugglerError): void;
 }
 
-/** A call of ours waiting for its answer. */
-type Settle = (error: JugglerError | undefined, result?: JsonValue) => void;
 
 /**
  * Request and response on top of MESSAGE, in the convention of hat-juggler's
@@ -65,11 +64,8 @@ type Settle = (error: JugglerError | undefined, result?: JsonValue) => void;
 export class Calls {
   readonly #channel: CallChannel;
   readonly #handlers: Map<string, CallHandler>;
-  readonly #pending = new Map<number, Settle>();
-  readonly #timeout: number;
-  readonly #maxPending: number;
+  readonly #pending: PendingCalls;
   readonly #maxConcurrent: number;
-  #lastId = 0;
   /** Requests of the other peer whose handlers are still running on this connection. */
   #answering = 0;
   /** Bumped when a connection ends, so answers meant for it never reach the next one. */
@@ -79,8 +75,10 @@ export class Calls {
     this.#channel = channel;
     // A Map, not the object: an action named `constructor` or `__proto__` must not find Object.prototype's.
     this.#handlers = new Map(Object.entries(options.actions ?? {}));
-    this.#timeout = options.callTimeout ?? defaultCallLimits.callTimeout;
-    this.#maxPending = options.maxPendingCalls ?? defaultCallLimits.maxPendingCalls;
+    this.#pending = new PendingCalls(
+      options.callTimeout ?? defaultCallLimits.callTimeout,
+      options.maxPendingCalls ?? defaultCallLimits.maxPendingCalls,
+    );
     this.#maxConcurrent = options.maxConcurrentCalls ?? defaultCallLimits.maxConcurrentCalls;
   }
 
@@ -98,44 +96,16 @@ export class Calls {
   }
 
   call(action: string, args: readonly JsonValue[], options: CallOptions = {}): Promise<JsonValue> {
-    return new Promise((resolve, reject) => {
-      const { signal } = options;
-      if (signal?.aborted) return reject(abortedError(action));
-      // From plain JavaScript, `call('x', 5)` would put a request on the wire that breaks the convention.
-      if (!Array.isArray(args)) return reject(new JugglerError('invalid-value', `the args of "${action}" must be an array`));
-      if (this.#pending.size >= this.#maxPending) {
-        return reject(new JugglerError('too-many-calls', `${this.#maxPending} calls are already waiting for an answer`));
-      }
-      const id = this.#lastId + 1;
+    // From plain JavaScript, `call('x', 5)` would put a request on the wire that breaks the convention.
+    if (!Array.isArray(args)) return Promise.reject(new JugglerError('invalid-value', `the args of "${action}" must be an array`));
+    return this.#pending.start(action, options, (id) => {
       let frame: string;
       try {
         frame = encodeMessage('MESSAGE', { type: 'rpc', id, direction: 'request', action, args });
       } catch (error) {
-        return reject(new JugglerError('invalid-value', `cannot send the call of "${action}": ${errorText(error)}`));
+        throw new JugglerError('invalid-value', `cannot send the call of "${action}": ${errorText(error)}`);
       }
-      let withdraw: (() => void) | void;
-      try {
-        withdraw = this.#channel.request(frame);
-      } catch (error) {
-        return reject(error);
-      }
-      this.#lastId = id;
-      const timeout = options.timeout ?? this.#timeout;
-      // Past 2^31 - 1 ms timers fire at once; such a wait is as good as none.
-      const timer = timeout > 0 && timeout <= 0x7fffffff ? setTimeout(() => settle(new JugglerError('call-timeout', `no answer to "${action}" within ${timeout} ms`)), timeout) : undefined;
-      const onAbort = () => settle(abortedError(action));
-      signal?.addEventListener('abort', onAbort);
-      const settle: Settle = (error, result) => {
-        if (this.#pending.get(id) !== settle) return;
-        this.#pending.delete(id);
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        if (!error) return resolve(result ?? null);
-        // Given up before the connection opened: the other peer must never run it.
-        withdraw?.();
-        reject(error);
-      };
-      this.#pending.set(id, settle);
+      return this.#channel.request(frame);
     });
   }
 
@@ -158,19 +128,14 @@ export class Calls {
   ended(): void {
     this.#connection++;
     this.#answering = 0;
-    const error = new JugglerError('connection-closed', 'the connection closed before the answer came');
-    for (const settle of [...this.#pending.values()]) settle(error);
-    this.#lastId = 0;
+    this.#pending.ended();
   }
 
   #settle(id: number, success: boolean, result: JsonValue): void {
-    const settle = this.#pending.get(id);
     // A late answer (after our timeout) is normal for reference peers: report it, keep the connection.
-    if (!settle) {
-      return this.#channel.report(new JugglerError('unknown-call', `an answer to call ${id}, which is not waiting (never made, answered, timed out or aborted)`));
+    if (!this.#pending.answer(id, success, result)) {
+      this.#channel.report(new JugglerError('unknown-call', `an answer to call ${id}, which is not waiting (never made, answered, timed out or aborted)`));
     }
-    if (success) settle(undefined, result);
-    else settle(new JugglerError('call-failed', typeof result === 'string' ? result : JSON.stringify(result)));
   }
 
   #answer(id: number, action: string, args: JsonValue[]): void {
@@ -245,8 +210,4 @@ function errorText(error: unknown): string {
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
-}
-
-function abortedError(action: string): JugglerError {
-  return new JugglerError('aborted', `the call of "${action}" was aborted`);
 }
