@@ -11,6 +11,12 @@ import { encodeMessage, incomingLimits, parseMessage, type IncomingLimits } from
 import type { Patch } from './operations.js';
 import type { Delay } from './throttle.js';
 
+/**
+ * The largest data (estimated as `jsonSize` does) for which the first DATA of a
+ * new connection is compared with the stale copy to report exact paths.
+ */
+const staleDiffLimit = 1024 * 1024;
+
 /** The socket under a peer, as the peer needs it: the browser and Node adapters provide one. */
 export interface Transport {
   send(frame: string): void;
@@ -74,6 +80,8 @@ export class JugglerPeer<Local = JsonValue, Remote = JsonValue> extends EventTar
   #remote: JsonValue = null;
   /** The estimated size of `#remote`, kept up to date patch by patch. */
   #remoteSize = 0;
+  /** The estimated size of what `remoteData` shows (the previous connection's data while stale). */
+  #shownSize = 0;
   /** What `remoteData` shows: the previous connection's data until the new one sends its own. */
   #shown: JsonValue = null;
   #stale = false;
@@ -339,8 +347,12 @@ export class JugglerPeer<Local = JsonValue, Remote = JsonValue> extends EventTar
       this.#patchLimits.dataSize = this.#remoteSize;
       result = applyPatch(this.#remote, patch, this.#patchLimits);
       paths = result.paths;
-      // The first data of a new connection replaces the stale copy: report what really differs.
-      if (this.#stale) paths = diffChanges(this.#shown, result.doc).paths;
+      // The first data of a new connection replaces the stale copy: report what really differs. Comparing costs
+      // up to depth × size, so past a size it is reported as a change of the whole document instead.
+      if (this.#stale) {
+        const small = Math.max(this.#shownSize, result.dataSize ?? Infinity) <= staleDiffLimit;
+        paths = small ? diffChanges(this.#shown, result.doc).paths : [''];
+      }
     } catch (error) {
       // Whatever a hostile patch makes go wrong ends this connection, never the process.
       return this.abort(error instanceof JugglerError ? error : new JugglerError('invalid-patch', `cannot apply the patch: ${String(error)}`));
@@ -349,6 +361,7 @@ export class JugglerPeer<Local = JsonValue, Remote = JsonValue> extends EventTar
     this.#remote = result.doc;
     this.#remoteSize = result.dataSize!;
     this.#shown = result.doc;
+    this.#shownSize = result.dataSize!;
     this.dispatchEvent(new JugglerChangeEvent(result.doc as Remote | null, paths, patch as Patch));
   }
 }

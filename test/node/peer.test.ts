@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { JsonValue } from '../../src/core/json.js';
 import { afterEach, describe, mock, test } from 'node:test';
 import { JugglerChangeEvent, JugglerCloseEvent, JugglerErrorEvent, JugglerMessageEvent } from '../../src/core/events.js';
 import { LocalState } from '../../src/core/local-state.js';
@@ -118,6 +119,22 @@ describe('connections', () => {
     assert.equal(peer.remoteStale, false);
     assert.deepEqual(peer.remoteData, { a: 1, b: 3 });
     assert.deepEqual(changes[0].paths, ['/b'], 'only what differs from the stale copy is reported');
+  });
+
+  test('a large stale copy is not compared item by item: its replacement is reported as a change of the whole document', () => {
+    // Nested deep and wide, comparing would cost depth × size: a hostile server could stall the page on every reconnect.
+    const nested = (last: number) => {
+      let value: JsonValue = [...Array.from({ length: 200_000 }, () => 0), last];
+      for (let i = 0; i < 60; i++) value = [value];
+      return value;
+    };
+    const { peer } = openPeer();
+    peer.receive(frame('DATA', [{ op: 'replace', path: '', value: nested(1) }]));
+    peer.disconnected(1006, 'gone');
+    peer.connected(new FakeTransport());
+    const changes = collect<JugglerChangeEvent>(peer, 'change');
+    peer.receive(frame('DATA', [{ op: 'replace', path: '', value: nested(2) }]));
+    assert.deepEqual(changes[0].paths, ['']);
   });
 
   test('sending a MESSAGE without a connection throws not-open', () => {
