@@ -5,6 +5,7 @@ import { CloseCode, JugglerError, closeReason } from './errors.js';
 import { JugglerChangeEvent, JugglerCloseEvent, JugglerErrorEvent, JugglerMessageEvent, JugglerOpenEvent } from './events.js';
 import type { JsonValue } from './json.js';
 import { jsonSize } from './json-size.js';
+import type { DataBudget } from './data-budget.js';
 import { KeepAlive, type KeepAliveOptions } from './keep-alive.js';
 import { LocalState, type DataSink, type WriteOptions } from './local-state.js';
 import { encodeMessage, incomingLimits, parseMessage, type IncomingLimits } from './messages.js';
@@ -44,6 +45,8 @@ export interface PeerOptions<Local = JsonValue> extends Partial<IncomingLimits>,
    * that would pass it fails whole, with a `patch-too-costly` error.
    */
   maxPatchWork?: number;
+  /** A bound on the remote data of many peers together (a server's connections share one). */
+  dataBudget?: DataBudget;
   /** Coalescing delay for the peer's own local data (ignored when `localState` is given). */
   delay?: Delay;
   /** Local data to send; pass one `LocalState` to many peers to broadcast it. */
@@ -82,6 +85,10 @@ export class JugglerPeer<Local = JsonValue, Remote = JsonValue> extends EventTar
   #remoteSize = 0;
   /** The estimated size of what `remoteData` shows (the previous connection's data while stale). */
   #shownSize = 0;
+  readonly #maxDataSize: number;
+  readonly #budget: DataBudget | undefined;
+  /** What this peer counts in the shared budget now. */
+  #budgeted = 0;
   /** What `remoteData` shows: the previous connection's data until the new one sends its own. */
   #shown: JsonValue = null;
   #stale = false;
@@ -97,10 +104,11 @@ export class JugglerPeer<Local = JsonValue, Remote = JsonValue> extends EventTar
     super();
     this.#local = options.localState ?? new LocalState<Local>({ delay: options.delay });
     this.#limits = incomingLimits(options);
+    this.#budget = options.dataBudget;
     this.#patchLimits = {
       maxDepth: this.#limits.maxDepth,
       maxCopiedBytes: this.#limits.maxMessageSize,
-      maxDataSize: options.maxDataSize ?? defaultPatchLimits.maxDataSize,
+      maxDataSize: (this.#maxDataSize = options.maxDataSize ?? defaultPatchLimits.maxDataSize),
       maxPatchWork: options.maxPatchWork ?? defaultPatchLimits.maxPatchWork,
     };
     this.#keepAlive = new KeepAlive(
@@ -317,6 +325,9 @@ export class JugglerPeer<Local = JsonValue, Remote = JsonValue> extends EventTar
     this.#keepAlive.stop();
     this.#local.unfollow(this);
     this.#stale = this.#shown !== null;
+    // What this connection delivered no longer counts against the other connections.
+    this.#budget?.change(-this.#budgeted);
+    this.#budgeted = 0;
     this.dispatchEvent(new JugglerCloseEvent(code, reason));
   }
 
@@ -345,6 +356,7 @@ export class JugglerPeer<Local = JsonValue, Remote = JsonValue> extends EventTar
     let paths: string[];
     try {
       this.#patchLimits.dataSize = this.#remoteSize;
+      if (this.#budget) this.#patchLimits.maxDataSize = Math.min(this.#maxDataSize, this.#budget.room(this.#budgeted));
       result = applyPatch(this.#remote, patch, this.#patchLimits);
       paths = result.paths;
       // The first data of a new connection replaces the stale copy: report what really differs. Comparing costs
@@ -360,6 +372,10 @@ export class JugglerPeer<Local = JsonValue, Remote = JsonValue> extends EventTar
     this.#stale = false;
     this.#remote = result.doc;
     this.#remoteSize = result.dataSize!;
+    if (this.#budget) {
+      this.#budget.change(this.#remoteSize - this.#budgeted);
+      this.#budgeted = this.#remoteSize;
+    }
     this.#shown = result.doc;
     this.#shownSize = result.dataSize!;
     this.dispatchEvent(new JugglerChangeEvent(result.doc as Remote | null, paths, patch as Patch));

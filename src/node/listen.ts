@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode, JugglerError } from '../core/errors.js';
 import { defaultLimits } from '../core/messages.js';
+import { DataBudget } from '../core/data-budget.js';
 import { JugglerPeer, type PeerOptions } from '../core/peer.js';
 import type { JsonValue } from '../core/json.js';
 import type { LocalState } from '../core/local-state.js';
@@ -15,6 +16,9 @@ import { kitBundleFiles } from './kit-bundle.js';
 import { quote, ServerLog, type ServerLogger } from './server-log.js';
 import { serveStatic } from './static-files.js';
 import { Hat07Peer } from '../dialects/hat-0.7/peer.js';
+
+/** The default bound on the remote data of all of a server's connections together (`maxTotalDataSize`). */
+const defaultMaxTotalDataSize = 1024 * 1024 * 1024;
 
 /**
  * `Local` and `Remote`, here and on the server, are the shapes of the server's
@@ -56,6 +60,13 @@ export interface ListenOptions<Local = JsonValue, Remote = JsonValue>
    * HTTP 503 past the total, 429 past the per-address limit, both with `Retry-After`.
    */
   maxConnections?: ConnectionLimits;
+  /**
+   * The most remote data all connections may hold together, estimated as
+   * `jsonSize` does (default 1 GiB): each connection's `maxDataSize` bounds
+   * one, this bounds their sum. A patch that would pass it fails whole, with
+   * a `data-too-large` error and close 1009.
+   */
+  maxTotalDataSize?: number;
   /**
    * Where to report refused requests, connections opened and closed, and their
    * errors, one line each (default: nowhere; `console` works). See {@link ServerLogger}.
@@ -100,6 +111,8 @@ export class JugglerServer<Local = JsonValue, Remote = JsonValue> extends EventT
   readonly #options: ListenOptions<Local, Remote>;
   readonly #counter: ConnectionCounter;
   readonly #createPeer: (options: PeerOptions<Local>) => JugglerPeer<Local, Remote>;
+  /** What every connection's peer is given: the options, one shared state, and the data budget they share. */
+  readonly #peerOptions: PeerOptions<Local>;
   #closing: Promise<void> | undefined;
 
   constructor(http: Server, wss: WebSocketServer, options: ListenOptions<Local, Remote>) {
@@ -109,6 +122,8 @@ export class JugglerServer<Local = JsonValue, Remote = JsonValue> extends EventT
     this.#options = options;
     this.#counter = new ConnectionCounter(options.maxConnections);
     this.#createPeer = peerFactory(options.dialect);
+    const dataBudget = new DataBudget(options.maxTotalDataSize ?? defaultMaxTotalDataSize);
+    this.#peerOptions = { ...options, dataBudget, ...(options.sharedState ? { localState: options.sharedState } : {}) };
   }
 
   /** The port actually bound. */
@@ -173,7 +188,7 @@ export class JugglerServer<Local = JsonValue, Remote = JsonValue> extends EventT
   /** @internal */
   accept(socket: WebSocket, request: IncomingMessage): void {
     const options = this.#options;
-    const peer = this.#createPeer(options.sharedState ? { ...options, localState: options.sharedState } : options);
+    const peer = this.#createPeer(this.#peerOptions);
     this.#peers.set(peer, socket);
     const release = this.#counter.add(request.socket.remoteAddress ?? '');
     const closed = () => {

@@ -126,3 +126,22 @@ describe('the work one patch may cause', () => {
     socket.close();
   });
 });
+
+describe('the remote data of all connections together', () => {
+  test('maxTotalDataSize bounds their sum: a connection that would pass it is refused with 1009, and room comes back when another closes', async () => {
+    const { server, peers } = await startServer({ maxTotalDataSize: 300_000 });
+    const doc = (n: number) => `[{"op":"replace","path":"","value":{"text":"${'x'.repeat(n)}"}}]`;
+    const first = await rawSocket(server.url);
+    assert.equal(await sendPatch(first, () => peers[0], doc(200_000)), 'applied');
+    const second = await rawSocket(server.url);
+    const closed = new Promise<number>((resolve) => second.once('close', (code) => resolve(code)));
+    assert.equal(await sendPatch(second, () => peers[1], doc(200_000)), 'data-too-large');
+    assert.equal(await closed, 1009);
+    assert.deepEqual(peers[0].remoteData, { text: 'x'.repeat(200_000) }, 'the first connection keeps its data');
+    first.close();
+    await until(() => !peers[0].isOpen, 'the first connection to close');
+    const third = await rawSocket(server.url);
+    assert.equal(await sendPatch(third, () => peers[2], doc(200_000)), 'applied');
+    third.close();
+  });
+});
