@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, afterEach, describe, mock, test } from 'node:test';
 import type { JugglerClient } from '../../src/client/juggler-client.js';
-import { JugglerError } from '../../src/core/errors.js';
 import type { JugglerErrorEvent, JugglerMessageEvent } from '../../src/core/events.js';
 import type { JsonValue } from '../../src/core/json.js';
 import type { JugglerPeer } from '../../src/core/peer.js';
 import { connect } from '../../src/node/connect.js';
 import { listen, type JugglerServer, type ListenOptions } from '../../src/node/listen.js';
+import { rejection as failure } from '../support/rejection.js';
 import { until } from '../support/wait.js';
 
 const closers: Array<() => unknown> = [];
@@ -44,17 +44,6 @@ async function openClient(url: string, options: Parameters<typeof connect>[1] = 
   const made = client(url, options);
   await until(() => made.status === 'open', 'the client to open');
   return made;
-}
-
-/** The JugglerError a promise rejects with. */
-async function failure(promise: Promise<unknown>): Promise<JugglerError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof JugglerError, `a JugglerError, not ${String(error)}`);
-    return error;
-  }
-  assert.fail('the call succeeded');
 }
 
 /** A promise with its resolve and reject at hand. */

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { after, describe, test } from 'node:test';
 import { WebSocket } from 'ws';
+import { socketOrStatus } from '../support/raw-socket.js';
 import { until } from '../support/wait.js';
 
 const children: ChildProcess[] = [];
@@ -31,18 +32,7 @@ function serve(args: string[]): Promise<Served> {
   });
 }
 
-/** Opens a WebSocket; resolves with it, or with the HTTP status it was refused with. */
-function attempt(url: string, headers: Record<string, string> = {}): Promise<WebSocket | number> {
-  const socket = new WebSocket(url, { headers });
-  return new Promise((resolve, reject) => {
-    socket.once('open', () => resolve(socket));
-    socket.once('error', reject);
-    socket.once('unexpected-response', (request, response) => {
-      resolve(response.statusCode ?? 0);
-      request.destroy();
-    });
-  });
-}
+const attempt = socketOrStatus;
 
 /** Waits for a line of stderr that matches `pattern`, and returns it. */
 async function line(served: Served, pattern: RegExp): Promise<string> {

@@ -12,6 +12,7 @@ import type { JugglerPeer } from '../../src/core/peer.js';
 import { Hat07Client, Hat07Peer, type JugglerNotifyEvent } from '../../src/dialects/hat-0.7/index.js';
 import { connect } from '../../src/node/connect.js';
 import { listen, type ListenOptions } from '../../src/node/listen.js';
+import { rejection as failure } from '../support/rejection.js';
 import { nextEvent, until } from '../support/wait.js';
 
 const closers: Array<() => unknown> = [];
@@ -51,16 +52,6 @@ async function openClient(url: string, options: Parameters<typeof connect>[1] = 
   const made = client(url, options);
   await until(() => made.status === 'open', 'the client to open');
   return made;
-}
-
-async function failure(promise: Promise<unknown>): Promise<JugglerError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof JugglerError, `a JugglerError, not ${String(error)}`);
-    return error;
-  }
-  assert.fail('it succeeded');
 }
 
 function errorsOf(target: JugglerPeer | JugglerClient): JugglerErrorEvent[] {

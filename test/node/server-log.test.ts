@@ -5,6 +5,7 @@ import { after, describe, test } from 'node:test';
 import { WebSocket } from 'ws';
 import { listen, type JugglerServer, type ListenOptions } from '../../src/node/listen.js';
 import type { LogDetails, LogLevel } from '../../src/node/server-log.js';
+import { socketOrStatus } from '../support/raw-socket.js';
 import { until } from '../support/wait.js';
 
 const servers: JugglerServer[] = [];
@@ -30,18 +31,11 @@ async function start(options: ListenOptions = {}, shape: 'function' | 'object' =
   return { server, entries };
 }
 
-/** Opens a WebSocket with `headers`; resolves with the socket, or the HTTP status it was refused with. */
-function attempt(url: string, headers: Record<string, string> = {}): Promise<WebSocket | number> {
-  const socket = new WebSocket(url, { headers });
-  sockets.push(socket);
-  return new Promise((resolve, reject) => {
-    socket.once('open', () => resolve(socket));
-    socket.once('error', reject);
-    socket.once('unexpected-response', (request, response) => {
-      resolve(response.statusCode ?? 0);
-      request.destroy();
-    });
-  });
+/** Opens a WebSocket with `headers` (closed when the test ends); resolves with the socket, or the HTTP status it was refused with. */
+async function attempt(url: string, headers: Record<string, string> = {}): Promise<WebSocket | number> {
+  const outcome = await socketOrStatus(url, headers);
+  if (typeof outcome !== 'number') sockets.push(outcome);
+  return outcome;
 }
 
 async function opened(url: string): Promise<WebSocket> {
