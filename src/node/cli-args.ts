@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Delay } from '../core/throttle.js';
 
@@ -23,6 +24,8 @@ export interface ServeArgs {
   origins: readonly string[];
   allowedHosts: readonly string[] | undefined;
   redis: string | undefined;
+  /** Processes serving the port (node:cluster workers); 1 runs the server in this process. */
+  workers: number;
   quiet: boolean;
 }
 
@@ -35,6 +38,7 @@ const options = {
   origin: { type: 'string', multiple: true },
   'allowed-host': { type: 'string', multiple: true },
   redis: { type: 'string' },
+  workers: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   version: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
@@ -46,9 +50,11 @@ const maxDelay = 2 ** 31 - 1;
 /**
  * Reads and checks the command line (without `node` and the script). Throws a
  * {@link UsageError} for an unknown option, a missing value, a port that is not
- * an integer from 0 to 65535, a bad delay, or a folder that is not one.
+ * an integer from 0 to 65535, a bad delay, a folder that is not one, or a
+ * number of workers that is not a count from 1 to {@link maxWorkers} or
+ * `auto` (one per core, `cores`), or more than one without Redis.
  */
-export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv): CliRequest {
+export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv, cores = availableParallelism()): CliRequest {
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], allowPositionals: true, strict: true, options });
@@ -64,6 +70,10 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   if (rest.length > 0) throw new UsageError(`one folder at most, not also "${rest[0]}"`);
   if (folder !== undefined) checkFolder(folder);
   const origins = values.origin ?? [];
+  const redis = values.redis ?? env.REDIS_URL;
+  const workers = values.workers === undefined ? 1 : parseWorkers(values.workers, cores);
+  // Each worker holds its own replica of the app's state: without Redis to keep them in step, pages would see different states.
+  if (workers > 1 && !redis) throw new UsageError(`--workers ${values.workers} needs --redis (or REDIS_URL): the workers share the app's state through Redis`);
   return {
     command: 'serve',
     serve: {
@@ -75,7 +85,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
       delay: values.delay === undefined ? undefined : parseDelay(values.delay),
       origins: origins.includes('*') ? ['*'] : origins,
       allowedHosts: values['allowed-host'],
-      redis: values.redis ?? env.REDIS_URL,
+      redis,
+      workers,
       quiet: values.quiet ?? false,
     },
   };
@@ -85,6 +96,16 @@ function parsePort(text: string, source: string): number {
   const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
   if (!(port <= 65535)) throw new UsageError(`${source} must be an integer from 0 to 65535, not "${text}"`);
   return port;
+}
+
+/** More worker processes than this is a typo, not a plan: each holds a replica of the state and a Redis connection. */
+export const maxWorkers = 256;
+
+function parseWorkers(text: string, cores: number): number {
+  if (text === 'auto') return Math.min(cores, maxWorkers);
+  const count = /^\d{1,3}$/.test(text) ? Number(text) : NaN;
+  if (!(count >= 1 && count <= maxWorkers)) throw new UsageError(`--workers must be a number from 1 to ${maxWorkers}, or "auto" (one per core), not "${text}"`);
+  return count;
 }
 
 function parseDelay(text: string): Delay {

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -6,6 +7,7 @@ import { openAppContext, waitUntilReady, type AppModule } from './app-context.js
 import { parseCommandLine, UsageError, type ServeArgs } from './cli-args.js';
 import { listen } from './listen.js';
 import type { ServerLogger } from './server-log.js';
+import { runWorkerPool, type ServingMessage } from './worker-pool.js';
 
 const usage = `Usage: juggler-elements serve [folder] [options]
 
@@ -28,6 +30,8 @@ Options:
                    another Host name answered on loopback, e.g. a proxy's (repeatable)
   --redis <url>    share the app's state with other processes through this Redis
                    (default: $REDIS_URL; without it the process is alone)
+  --workers <n>    serve the port from n processes (node:cluster), or "auto" for
+                   one per core; more than one needs --redis (default: 1)
   -q, --quiet      log only refused requests and connection errors
   -v, --version    print the version
   -h, --help       show this help
@@ -36,9 +40,18 @@ Exit status: 0 when stopped by SIGINT or SIGTERM, 1 when the server cannot run
 (the port is taken, the app module fails), 2 for a bad command line.
 `;
 
+/** Which worker of `--workers` this process is, if it is one: its log lines say so. */
+const workerName = cluster.isWorker ? `worker ${process.env.JUGGLER_WORKER ?? cluster.worker!.id}: ` : '';
+
 /** Writes a line to stderr, as every message of the command is written. */
 function say(text: string): void {
-  process.stderr.write(`juggler-elements: ${text}\n`);
+  process.stderr.write(`juggler-elements: ${workerName}${text}\n`);
+}
+
+/** The line saying where the command serves, on stdout; a worker's goes to the primary, which prints one for all. */
+function announce(line: string): void {
+  if (cluster.isWorker) process.send!({ type: 'juggler-elements:serving', line } satisfies ServingMessage);
+  else process.stdout.write(`juggler-elements: ${line}\n`);
 }
 
 function version(): string {
@@ -70,13 +83,19 @@ async function serve(args: ServeArgs): Promise<void> {
     logger: commandLogger(args.quiet),
   });
   await app?.default(server, context);
-  const stop = () => void Promise.all([server.close(), context.close()]).then(() => process.exit(0));
+  // Once: Ctrl-C reaches a worker both from the terminal and from its primary.
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void Promise.all([server.close(), context.close()]).then(() => process.exit(0));
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   // With Redis, connections get data once the shared state has loaded: say "serving" then (or after a bounded wait, saying why).
   await waitUntilReady(context, say);
   const what = args.folder === undefined ? 'the kit (no folder)' : resolve(args.folder);
-  process.stdout.write(`juggler-elements: serving ${what} at ${server.httpUrl} (WebSocket ${server.url})\n`);
+  announce(`serving ${what} at ${server.httpUrl} (WebSocket ${server.url})`);
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -91,6 +110,10 @@ async function main(argv: string[]): Promise<void> {
       process.exitCode = 2;
       return;
     case 'serve':
+      if (request.serve.workers > 1 && cluster.isPrimary) {
+        const count = request.serve.workers;
+        return runWorkerPool({ count, say, onServing: (line) => process.stdout.write(`juggler-elements: ${line}, ${count} workers\n`) });
+      }
       return serve(request.serve);
   }
 }

@@ -52,7 +52,7 @@ describe('the command line', () => {
   test('--help lists every option and exits with 0', async () => {
     const { code, stdout } = await run(['serve', '--help']);
     assert.equal(code, 0);
-    for (const option of ['--port', '--host', '--path', '--app', '--delay', '--origin', '--allowed-host', '--redis', '--quiet', '--version', '--help']) {
+    for (const option of ['--port', '--host', '--path', '--app', '--delay', '--origin', '--allowed-host', '--redis', '--workers', '--quiet', '--version', '--help']) {
       assert.ok(stdout.includes(option), option);
     }
   });
@@ -74,6 +74,13 @@ describe('the command line', () => {
       await assertUsageError(['serve', `--delay=${delay}`, '--port=0'], /--delay must be a number of milliseconds .* or "manual"/);
     }
     await assertUsageError(['serve', '--port=0', '--delay', '-5'], /option --delay needs a value/);
+  });
+
+  test('a bad --workers, or more than one without Redis', async () => {
+    for (const workers of ['0', 'two', '-1', '1.5', '257', '']) {
+      await assertUsageError(['serve', `--workers=${workers}`, '--port=0', '--redis=redis://127.0.0.1:1'], /--workers must be a number from 1 to 256, or "auto"/);
+    }
+    await assertUsageError(['serve', '--workers=2', '--port=0'], /--workers 2 needs --redis \(or REDIS_URL\)/, { REDIS_URL: '' });
   });
 
   test('an unknown option or command, an option without its value, a second folder', async () => {
