@@ -174,6 +174,15 @@ export class LocalState<T = JsonValue> extends EventTarget {
   }
 
   /**
+   * Makes several writes go out as one patch, whatever the delay: with delay 0,
+   * each write would otherwise be sent on its own, and a peer would see the
+   * states between them.
+   */
+  batch(writes: () => void): void {
+    this.#throttle.hold(writes);
+  }
+
+  /**
    * Sends what is pending now, to every connection, without waiting for the
    * delay. Returns whether anything was sent.
    */

@@ -13,6 +13,9 @@ export class Throttle {
   delay: Delay;
   readonly #fire: () => void;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** Nested {@link hold}s open, and whether a change came while one was. */
+  #holds = 0;
+  #heldChange = false;
 
   constructor(delay: Delay, fire: () => void) {
     this.delay = delay;
@@ -21,12 +24,29 @@ export class Throttle {
 
   /** A change happened: fire now (delay 0), later (delay > 0) or not at all (manual). */
   schedule(): void {
+    if (this.#holds > 0) {
+      this.#heldChange = true;
+      return;
+    }
     if (this.delay === 'manual' || this.#timer !== undefined) return;
     if (this.delay <= 0) return this.#fire();
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       this.#fire();
     }, this.delay);
+  }
+
+  /** Runs `changes` with the throttle held: what they schedule is scheduled once, after them. */
+  hold(changes: () => void): void {
+    this.#holds++;
+    try {
+      changes();
+    } finally {
+      if (--this.#holds === 0 && this.#heldChange) {
+        this.#heldChange = false;
+        this.schedule();
+      }
+    }
   }
 
   cancel(): void {

@@ -12,12 +12,20 @@
  * over the rounds. Options: `--sizes=1000,2000,5000,10000`, `--seconds=10`,
  * `--rounds=3`, `--no-slow` (skip the slow-consumer runs).
  *
+ * Then the same state served by node:cluster workers, each following it
+ * through a Redis stream (as `serve --workers` runs), with one worker and with
+ * several, on a redis-server the benchmark starts: how the work divides
+ * among processes. Options: `--workers=1,2`, `--worker-sizes=2000,4000`,
+ * `--no-workers`.
+ *
  * Traffic stays on 127.0.0.0/8; every process is bounded in time.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { median, printRows, times, type Row } from './measure.js';
 import type { ServerMode } from './fanout-server.js';
+import { startRedis, type TestRedis } from '../support/redis.mjs';
 
 const args = new Map(
   process.argv.slice(2).map((arg) => {
@@ -29,15 +37,23 @@ const sizes = (args.get('sizes') ?? '1000,2000,5000,10000').split(',').map(Numbe
 const seconds = Number(args.get('seconds') ?? 10);
 const rounds = Number(args.get('rounds') ?? 3);
 const slowRun = args.get('no-slow') !== 'true';
+const workerCounts = (args.get('workers') ?? '1,2').split(',').map(Number);
+const workerSizes = (args.get('worker-sizes') ?? '2000,4000').split(',').map(Number);
+const workersRun = args.get('no-workers') !== 'true';
 /** Ticks the server sends before the measured window (a second: the first frames time the compiler). */
 const warmupTicks = 10;
 const modes: ServerMode[] = ['kit', 'ws-string', 'ws-framed'];
 const label: Record<ServerMode, string> = { kit: 'kit listen()', 'ws-string': 'ws, same string', 'ws-framed': 'ws, framed once' };
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+/** The Redis of the workers' runs, and a count of runs that gives each its own key. */
+let redis: TestRedis | undefined;
+let runs = 0;
 
 interface RunOptions {
   mode: ServerMode;
+  /** node:cluster workers following the state through Redis (`fanout-workers-server.ts`); without, one process. */
+  workers?: number;
   clients: number;
   slow?: number;
   padding?: number;
@@ -96,9 +112,10 @@ function percentile(histogram: number[], fraction: number): number {
 
 async function run(options: RunOptions): Promise<RunResult> {
   const window = options.seconds ?? seconds;
-  const server = fork(here('./fanout-server.ts'), [options.mode, String(options.padding ?? 0), String(options.sendHighWaterMark ?? ''), String(warmupTicks)], {
-    execArgv: ['--import', 'tsx', '--expose-gc', ...(process.env.FANOUT_SERVER_FLAGS ?? '').split(' ').filter(Boolean)],
-  });
+  const execArgv = ['--import', 'tsx', '--expose-gc', ...(process.env.FANOUT_SERVER_FLAGS ?? '').split(' ').filter(Boolean)];
+  const server = options.workers
+    ? fork(here('./fanout-workers-server.ts'), [redis!.url, String(options.workers), String(warmupTicks), `fanout-${++runs}`], { execArgv })
+    : fork(here('./fanout-server.ts'), [options.mode, String(options.padding ?? 0), String(options.sendHighWaterMark ?? ''), String(warmupTicks)], { execArgv });
   const loads: ChildProcess[] = [];
   // Whatever happens, nothing outlives the run.
   const killAll = () => [server, ...loads].forEach((child) => child.exitCode === null && child.kill('SIGKILL'));
@@ -284,6 +301,65 @@ if (slowRun) {
       });
     }
   }
+}
+
+if (workersRun) {
+  redis = await startRedis();
+  const byWorkers = new Map<number, Map<number, Summary>>();
+  try {
+    for (const clients of workerSizes) {
+      const results = new Map<number, RunResult[]>(workerCounts.map((count) => [count, []]));
+      for (let round = 0; round < rounds; round++) {
+        for (let i = 0; i < workerCounts.length; i++) {
+          const count = workerCounts[(i + round) % workerCounts.length];
+          const result = await run({ mode: 'kit', clients, workers: count });
+          results.get(count)!.push(result);
+          console.log(
+            `  ${String(clients).padStart(5)} ${`${count} worker(s)`.padEnd(12)} ${result.cpuPerFrame.toFixed(2)} µs/frame  p50 ${ms(result.p50)}  p99 ${ms(result.p99)}  lost ${result.lost}  ${result.tickRate.toFixed(2)} Hz`,
+          );
+        }
+      }
+      for (const [count, list] of results) {
+        if (!byWorkers.has(count)) byWorkers.set(count, new Map());
+        byWorkers.get(count)!.set(clients, summary(list));
+      }
+    }
+  } finally {
+    await redis.dispose();
+  }
+  console.log(`\nWorkers (node:cluster, the state through Redis; CPU of the primary and every worker, not Redis's; ${availableParallelism()} cores, the load processes on them too)`);
+  const one = byWorkers.get(workerCounts[0])!;
+  for (const [count, bySizeOfCount] of byWorkers) {
+    for (const [clients, s] of bySizeOfCount) {
+      const alone = bySize.get(clients)?.kit;
+      console.log(
+        `  ${String(count).padStart(2)} worker(s) ${String(clients).padStart(5)} clients: ${s.cpuPerFrame.toFixed(2)} µs/frame (${times(s.cpuPerFrame / one.get(clients)!.cpuPerFrame)} of ${workerCounts[0]} worker${alone ? `, ${times(s.cpuPerFrame / alone.cpuPerFrame)} of one process without Redis` : ''})  p99 ${ms(s.p99)}  lost ${s.lost}  ${s.tickRate.toFixed(2)} Hz  ${kib(s.rssPerConnection)} RSS/conn`,
+      );
+    }
+  }
+  const most = Math.max(...workerCounts);
+  for (const clients of workerSizes) {
+    const ratio = byWorkers.get(most)!.get(clients)!.cpuPerFrame / one.get(clients)!.cpuPerFrame;
+    rows.push({
+      benchmark: `CPU per delivered frame, ${most} workers through Redis, ${clients} clients`,
+      ours: `${byWorkers.get(most)!.get(clients)!.cpuPerFrame.toFixed(2)} µs (all processes)`,
+      baseline: `${one.get(clients)!.cpuPerFrame.toFixed(2)} µs with ${workerCounts[0]} worker`,
+      ratio: times(ratio),
+      goal: '≤ 1.15×: the work divides, capacity grows with the cores',
+      met: ratio <= 1.15,
+    });
+  }
+  const largestOf = (count: number) => Math.max(0, ...[...byWorkers.get(count)!].filter(([, s]) => served(s)).map(([clients]) => clients));
+  rows.push({
+    benchmark: `largest N served at 10 Hz by ${most} workers (of ${workerSizes.join(', ')})`,
+    ours: String(largestOf(most)),
+    baseline: `${largestOf(workerCounts[0])} with ${workerCounts[0]} worker`,
+    ratio: largestOf(workerCounts[0]) ? times(largestOf(most) / largestOf(workerCounts[0])) : '-',
+    goal: '≥ 1 worker (more only with idle cores)',
+    met: largestOf(most) >= largestOf(workerCounts[0]),
+  });
+  const perCoreWorkers = 1e6 / (byWorkers.get(most)!.get(Math.max(...workerSizes))!.cpuPerFrame * 10);
+  console.log(`  Per core at 10 Hz through Redis: about ${Math.round(perCoreWorkers).toLocaleString('en')} clients by CPU; k cores free for the server serve about k times that.`);
 }
 
 if (!printRows('Fan-out (take figures from an idle machine)', rows)) {

@@ -52,6 +52,38 @@ describe('the coalescing delay', () => {
     ]);
   });
 
+  test('batch: writes made in it go out as one DATA, with delay 0 at once, with a delay when it ends', () => {
+    const { peer, transport } = openPeer({ delay: 0, localState: new LocalState({ delay: 0, data: {} }) });
+    transport.frames.length = 0;
+    peer.localState.batch(() => {
+      peer.setAt('/a', 1);
+      peer.localState.batch(() => peer.setAt('/b', 2));
+      assert.equal(transport.frames.length, 0, 'nothing goes out inside the batch, nested or not');
+    });
+    assert.deepEqual(transport.patches, [[{ op: 'add', path: '/a', value: 1 }, { op: 'add', path: '/b', value: 2 }]]);
+
+    const delayed = openPeer({ delay: 50, localState: new LocalState({ delay: 50, data: {} }) });
+    delayed.transport.frames.length = 0;
+    delayed.peer.localState.batch(() => delayed.peer.setAt('/a', 1));
+    assert.equal(delayed.transport.frames.length, 0, 'a delay still applies');
+    mock.timers.tick(50);
+    assert.deepEqual(delayed.transport.patches, [[{ op: 'add', path: '/a', value: 1 }]]);
+  });
+
+  test('a batch whose writes throw still releases the throttle: what it wrote goes out', () => {
+    const { peer, transport } = openPeer({ delay: 0, localState: new LocalState({ delay: 0, data: {} }) });
+    transport.frames.length = 0;
+    assert.throws(() =>
+      peer.localState.batch(() => {
+        peer.setAt('/a', 1);
+        peer.setAt('/a/b/c', 2);
+      }),
+    );
+    assert.deepEqual(transport.patches, [[{ op: 'add', path: '/a', value: 1 }]]);
+    peer.setAt('/b', 3);
+    assert.deepEqual(transport.patches.at(-1), [{ op: 'add', path: '/b', value: 3 }], 'later writes go out at once again');
+  });
+
   test('manual mode sends only on flush, as one DATA', () => {
     const { peer, transport } = openPeer({ delay: 'manual', localState: new LocalState({ delay: 'manual', data: {} }) });
     transport.frames.length = 0;

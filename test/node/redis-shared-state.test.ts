@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
+import { isDeepStrictEqual } from 'node:util';
 import { JugglerError } from '../../src/core/errors.js';
+import { connect } from '../../src/node/connect.js';
+import { listen } from '../../src/node/listen.js';
 import { RedisLease } from '../../src/node/redis/redis-lease.js';
 import { RedisSharedState, type RedisSharedStateOptions, type RedisStateErrorEvent } from '../../src/node/redis/redis-shared-state.js';
 import { compareIds } from '../../src/node/redis/stream-id.js';
@@ -70,6 +73,26 @@ describe('RedisSharedState on a real Redis', () => {
     assert.deepEqual(a.data, b.data);
     assert.equal((a.data as unknown as { counters: { total: number } }).counters.total, 60, 'concurrent increments all count');
     assert.deepEqual(a.data, await replayStream(admin, key, initial));
+  });
+
+  test('with delay 0, the writes one stream entry brings reach a page as one DATA frame, not one frame each', async () => {
+    const key = newKey();
+    const writer = open(key, { initialData: { values: Array.from({ length: 20 }, () => 0) } });
+    const replica = open(key);
+    await Promise.all([writer.ready, replica.ready]);
+    const server = await listen({ port: 0, sharedState: replica.state });
+    opened.push(server);
+    const page = connect(server.url, { delay: 0 });
+    opened.push({ close: async () => page.close() });
+    await until(() => page.remoteData !== null, 'the page to get the state');
+    let frames = 0;
+    page.addEventListener('change', () => frames++);
+
+    // One task's writes are one stream entry: the page sees them all at once, never a state halfway through.
+    for (let i = 0; i < 20; i++) writer.setAt(`/values/${i}`, i + 1);
+    const done = { values: Array.from({ length: 20 }, (_, i) => i + 1) };
+    await until(() => isDeepStrictEqual(page.remoteData, done), 'the page to get every write');
+    assert.equal(frames, 1, 'one DATA frame for the entry');
   });
 
   test('a write that cannot apply changes nothing, anywhere, and is reported by its writer only', async () => {

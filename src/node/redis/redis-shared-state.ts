@@ -472,7 +472,8 @@ export class RedisSharedState extends EventTarget implements SharedState {
       const entry = fieldsOf(fields);
       if (entry.p !== this.#position) return false;
       this.#position = id;
-      this.#applyBatch(entry);
+      // The writes of one entry (one task of one writer) go to the connections as one DATA frame, even with delay 0.
+      this.#target.batch(() => this.#applyBatch(entry));
     }
     this.#sinceSnapshot += entries.length;
     if (this.#sinceSnapshot >= this.#options.snapshotEvery) void this.#writeSnapshot();
