@@ -1,7 +1,5 @@
 import { CloseCode, JugglerError, closeReason } from '../core/errors.js';
 import { JugglerErrorEvent, JugglerStatusEvent, type ConnectionStatus } from '../core/events.js';
-import type { JsonValue } from '../core/json.js';
-import { encodeMessage } from '../core/messages.js';
 import { JugglerPeer, type JugglerPeerEventMap, type PeerOptions } from '../core/peer.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
 import { browserCloseCode, defaultUrl } from './default-url.js';
@@ -165,12 +163,10 @@ export class JugglerClient extends JugglerPeer {
     this.#setStatus('closed');
   }
 
-  /** Sends a MESSAGE now, or queues it while disconnected (see the class notes). */
-  override send(payload: JsonValue): void {
-    this.sendOrQueue(encodeMessage('MESSAGE', payload));
-  }
-
-  /** Queues while disconnected, calls included: a call made then goes out when a connection opens. */
+  /**
+   * Queues while disconnected, messages (`send()`) and calls alike (see the
+   * class notes): they go out when a connection opens.
+   */
   protected override sendOrQueue(frame: string): (() => void) | void {
     if (this.isOpen) return super.sendOrQueue(frame);
     const limit = this.#options.maxQueuedMessages ?? 1000;

@@ -277,18 +277,17 @@ class PatchTarget {
     if (tokens.length === 0) return this.#setRoot(value, addedSize);
     const parent = this.#parentOf(tokens, path);
     const key = tokens[tokens.length - 1];
+    let old: JsonValue;
     if (Array.isArray(parent)) {
       const index = existingIndex(parent, key, path);
-      const old = parent[index];
-      if (this.#sizing) this.#size += addedSize - this.#sizeOfOld(old);
+      old = parent[index];
       parent[index] = value;
       this.#undo.push(() => (parent[index] = old));
     } else {
       if (!hasOwn(parent, key)) throw missing(path);
-    const had = hasOwn(parent, key);
-    const old = this.#setMember(parent, key, value, had);
-    if (this.#sizing) this.#size += (addedSize ?? 0) + (had ? -this.#sizeOfOld(old!) : memberSize(key));
+      old = this.#setMember(parent, key, value, true)!;
     }
+    if (this.#sizing) this.#size += addedSize - this.#sizeOfOld(old);
     this.#changed(path);
   }
 

@@ -1,5 +1,5 @@
-import { JugglerError } from './errors.js';
-import { hasOwn, isPlainObject, type JsonObject, type JsonValue } from './json.js';
+import { JugglerError, errorText } from './errors.js';
+import { describeValue, hasOwn, isPlainObject, type JsonObject, type JsonValue } from './json.js';
 import { encodeMessage } from './messages.js';
 import { PendingCalls } from './pending-calls.js';
 
@@ -115,7 +115,7 @@ export class Calls {
     const bad = badMember(payload);
     if (bad) {
       // An id must be an integer from 0 to 2^53 - 1, a direction "request" or "response", an action a string, args an array, a success a boolean.
-      this.#channel.abort(new JugglerError('invalid-call', `invalid call frame: "${bad}" is ${preview(payload[bad])}`));
+      this.#channel.abort(new JugglerError('invalid-call', `invalid call frame: "${bad}" is ${hasOwn(payload, bad) ? describeValue(payload[bad]) : 'missing'}`));
       return true;
     }
     const id = payload.id as number;
@@ -194,19 +194,6 @@ function badMember(frame: JsonObject): string | undefined {
   return 'direction';
 }
 
-/** A short rendering of a hostile value for an error message. */
-function preview(value: JsonValue | undefined): string {
-  const text = value === undefined ? 'missing' : JSON.stringify(value);
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
-}
-
-function errorText(error: unknown): string {
-  try {
-    return error instanceof Error ? error.message : String(error);
-  } catch {
-    return 'an error that cannot be shown';
-  }
-}
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | null)?.then === 'function';

@@ -109,3 +109,16 @@ export function closeReason(text: string): string {
   if (bytes.length <= 123) return text;
   return `${new TextDecoder().decode(bytes.subarray(0, 120)).replace(/\uFFFD$/, '')}…`;
 }
+
+/**
+ * The text of whatever was thrown, for a failure sent to the other peer:
+ * an Error's message, anything else as a string (a value whose conversion
+ * itself throws gets a placeholder, never a second throw).
+ */
+export function errorText(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    return 'an error that cannot be shown';
+  }
+}

@@ -180,10 +180,12 @@ export class JugglerPeer<Local = JsonValue, Remote = JsonValue> extends EventTar
     return this.#stale;
   }
 
-  /** Sends a MESSAGE now, never delayed. Throws a `not-open` JugglerError without a connection. */
+  /**
+   * Sends a MESSAGE now, never delayed. Throws a `not-open` JugglerError
+   * without a connection; a client queues it instead (see `sendOrQueue`).
+   */
   send(payload: JsonValue): void {
-    if (!this.#transport) throw new JugglerError('not-open', 'cannot send a message: no open connection');
-    this.#transport.send(encodeMessage('MESSAGE', payload));
+    this.sendOrQueue(encodeMessage('MESSAGE', payload));
   }
 
   /**

@@ -6,3 +6,4 @@ import './juggler-send/juggler-send-define.js';
 import './juggler-status/juggler-status-define.js';
 
 export * from './index.js';
+export { JugglerController, type JugglerControllerOptions } from './controller/juggler-controller.js';

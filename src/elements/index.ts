@@ -5,7 +5,6 @@
  * a class's `define(tag?, registry?)`.
  */
 export { jugglerRemoteState, jugglerScope, type DataSource, type JugglerScope, type RemoteState } from './context.js';
-export { JugglerController, type JugglerControllerOptions } from './controller/juggler-controller.js';
 export { elementEventInit, JugglerResultEvent, JugglerSendEvent } from './events.js';
 export { JugglerBind } from './juggler-bind/juggler-bind.js';
 export { JugglerConnection } from './juggler-connection/juggler-connection.js';

@@ -1,5 +1,5 @@
 import { defaultCallLimits, type CallHandler, type CallsOptions } from '../../core/calls.js';
-import { JugglerError } from '../../core/errors.js';
+import { JugglerError, errorText } from '../../core/errors.js';
 import type { JsonValue } from '../../core/json.js';
 import { encodeResponse } from './messages.js';
 
@@ -76,13 +76,5 @@ export class Answers {
       text = encodeResponse(id, false, `cannot send the result: ${errorText(error)}`);
     }
     this.#respond(text);
-  }
-}
-
-function errorText(error: unknown): string {
-  try {
-    return error instanceof Error ? error.message : String(error);
-  } catch {
-    return 'an error that cannot be shown';
   }
 }
