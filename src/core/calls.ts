@@ -49,6 +49,11 @@ export interface CallChannel {
 }
 
 
+/** Whether a MESSAGE payload is a call frame (`"type": "rpc"`), well formed or not. */
+export function isCallFrame(payload: JsonValue): payload is { [key: string]: JsonValue } {
+  return isPlainObject(payload) && payload.type === 'rpc';
+}
+
 /**
  * Request and response on top of MESSAGE, in the convention of hat-juggler's
  * `RpcConnection`, so reference peers that use it can call us and be called:
@@ -111,7 +116,7 @@ export class Calls {
 
   /** Takes a MESSAGE payload that is a call frame (returning true); leaves every other payload alone. */
   receive(payload: JsonValue): boolean {
-    if (!isPlainObject(payload) || payload.type !== 'rpc') return false;
+    if (!isCallFrame(payload)) return false;
     const bad = badMember(payload);
     if (bad) {
       // An id must be an integer from 0 to 2^53 - 1, a direction "request" or "response", an action a string, args an array, a success a boolean.

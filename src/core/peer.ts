@@ -1,5 +1,5 @@
 import { applyPatch, defaultPatchLimits, type PatchLimits } from './apply-patch.js';
-import { Calls, type CallHandler, type CallOptions, type CallsOptions } from './calls.js';
+import { Calls, isCallFrame, type CallHandler, type CallOptions, type CallsOptions } from './calls.js';
 import { diffChanges } from './diff.js';
 import { CloseCode, JugglerError, closeReason } from './errors.js';
 import { JugglerChangeEvent, JugglerCloseEvent, JugglerErrorEvent, JugglerMessageEvent, JugglerOpenEvent } from './events.js';
@@ -97,8 +97,11 @@ export class JugglerPeer<Local = JsonValue, Remote = JsonValue> extends EventTar
   readonly #limits: IncomingLimits;
   /** Built once: only `dataSize` changes from one patch to the next. */
   readonly #patchLimits: PatchLimits;
-  readonly #keepAlive: KeepAlive;
-  readonly #calls: Calls;
+  /** Only with `pingInterval`: off by default, and a server holds thousands of peers. */
+  readonly #keepAlive: KeepAlive | undefined;
+  readonly #callsOptions: CallsOptions;
+  /** Made at the first call, handler or call frame: most connections never call, and a server holds thousands. */
+  #calls: Calls | undefined;
 
   constructor(options: PeerOptions<Local> = {}) {
     super();
@@ -111,12 +114,15 @@ export class JugglerPeer<Local = JsonValue, Remote = JsonValue> extends EventTar
       maxDataSize: (this.#maxDataSize = options.maxDataSize ?? defaultPatchLimits.maxDataSize),
       maxPatchWork: options.maxPatchWork ?? defaultPatchLimits.maxPatchWork,
     };
-    this.#keepAlive = new KeepAlive(
-      options,
-      () => this.#transport?.send(encodeMessage('PING', {})),
-      () => this.abort(new JugglerError('ping-timeout', 'no answer to PING in time')),
-    );
-    this.#calls = this.#createCalls(options);
+    if ((options.pingInterval ?? 0) > 0) {
+      this.#keepAlive = new KeepAlive(
+        options,
+        () => this.#transport?.send(encodeMessage('PING', {})),
+        () => this.abort(new JugglerError('ping-timeout', 'no answer to PING in time')),
+      );
+    }
+    this.#callsOptions = options;
+    if (options.actions) this.#calls = this.#createCalls();
   }
 
   /** Whether a connection is open. */
@@ -197,7 +203,7 @@ export class JugglerPeer<Local = JsonValue, Remote = JsonValue> extends EventTar
    * (no connection; a client queues the call instead).
    */
   call(action: string, args: readonly JsonValue[] = [], options?: CallOptions): Promise<JsonValue> {
-    return this.#calls.call(action, args, options);
+    return (this.#calls ??= this.#createCalls()).call(action, args, options);
   }
 
   /**
@@ -205,12 +211,12 @@ export class JugglerPeer<Local = JsonValue, Remote = JsonValue> extends EventTar
    * handler it had); returns a function that removes it.
    */
   handle(action: string, handler: CallHandler): () => void {
-    return this.#calls.handle(action, handler);
+    return (this.#calls ??= this.#createCalls()).handle(action, handler);
   }
 
   /** Calls of ours waiting for an answer. */
   get pendingCalls(): number {
-    return this.#calls.pending;
+    return this.#calls?.pending ?? 0;
   }
 
   /**
@@ -222,16 +228,13 @@ export class JugglerPeer<Local = JsonValue, Remote = JsonValue> extends EventTar
     this.#transport.send(frame);
   }
 
-  #createCalls(options: CallsOptions): Calls {
-    const calls = new Calls(options, {
+  #createCalls(): Calls {
+    return new Calls(this.#callsOptions, {
       request: (frame) => this.sendOrQueue(frame),
       respond: (frame) => this.sendFrame(frame),
       report: (error) => this.dispatchEvent(new JugglerErrorEvent(error)),
       abort: (error) => this.abort(error),
     });
-    // Registered before any listener of the application's: calls waiting fail as the connection ends.
-    this.addEventListener('close', () => calls.ended());
-    return calls;
   }
 
   /** Closes the connection (code 1000 unless given). */
@@ -277,7 +280,7 @@ export class JugglerPeer<Local = JsonValue, Remote = JsonValue> extends EventTar
       if (this.#transport !== transport) return;
     }
     this.#local.follow(this);
-    this.#keepAlive.start();
+    this.#keepAlive?.start();
     this.opened();
     this.dispatchEvent(new JugglerOpenEvent());
   }
@@ -288,7 +291,7 @@ export class JugglerPeer<Local = JsonValue, Remote = JsonValue> extends EventTar
   /** A text frame arrived. Called by socket adapters. */
   receive(frame: string): void {
     if (!this.#transport) return;
-    this.#keepAlive.heard();
+    this.#keepAlive?.heard();
     let message;
     try {
       message = parseMessage(frame, this.#limits);
@@ -300,7 +303,7 @@ export class JugglerPeer<Local = JsonValue, Remote = JsonValue> extends EventTar
       case 'DATA':
         return this.applyRemote(message.payload);
       case 'MESSAGE':
-        if (this.#calls.receive(message.payload)) return;
+        if (isCallFrame(message.payload) && (this.#calls ??= this.#createCalls()).receive(message.payload)) return;
         this.dispatchEvent(new JugglerMessageEvent(message.payload));
         return;
       case 'PING':
@@ -324,12 +327,14 @@ export class JugglerPeer<Local = JsonValue, Remote = JsonValue> extends EventTar
   #end(code: number, reason: string): void {
     if (!this.#transport) return;
     this.#transport = undefined;
-    this.#keepAlive.stop();
+    this.#keepAlive?.stop();
     this.#local.unfollow(this);
     this.#stale = this.#shown !== null;
     // What this connection delivered no longer counts against the other connections.
     this.#budget?.change(-this.#budgeted);
     this.#budgeted = 0;
+    // Before the application hears of the close: calls waiting have failed by then.
+    this.#calls?.ended();
     this.dispatchEvent(new JugglerCloseEvent(code, reason));
   }
 

@@ -195,12 +195,20 @@ export class JugglerServer<Local = JsonValue, Remote = JsonValue> extends EventT
       this.#peers.delete(peer);
       release();
     };
-    // The application hears of the connection once the peer can send and call, before its local data goes out.
-    const welcome = () => {
-      options.onConnection?.(peer, request);
+    attachSocket(peer, socket, options, { welcome: this.#welcome(peer, request), closed });
+  }
+
+  /**
+   * The application hears of the connection once the peer can send and call,
+   * before its local data goes out. A closure of its own: one made in `accept`
+   * would share its scope with `closed`, which lives as long as the socket, and
+   * keep the upgrade request (a few KB) alive for as long.
+   */
+  #welcome(peer: JugglerPeer<Local, Remote>, request: IncomingMessage): () => void {
+    return () => {
+      this.#options.onConnection?.(peer, request);
       this.dispatchEvent(new JugglerConnectionEvent(peer, request));
     };
-    attachSocket(peer, socket, options, { welcome, closed });
   }
 }
 

@@ -77,18 +77,13 @@ export class SendBuffer implements Transport, DeferredWriter {
   readonly #alwaysWatch: boolean;
   readonly #limits: Required<SendBufferLimits>;
   readonly #stalled: (why: string) => void;
-  readonly #written = () => this.#afterWrite();
-  readonly #emptied = () => {
-    this.#watchingDrain = false;
-    this.#afterWrite();
-  };
+  /** The callbacks below are made when first needed: a connection that keeps up never needs them, and a server holds thousands. */
+  #written: (() => void) | undefined;
+  #emptied: (() => void) | undefined;
   #watchingDrain = false;
   /** Whether reading from the socket is paused because too much is unsent: see the class comment. */
   #readingPaused = false;
-  readonly #resumeReading = () => {
-    this.#readingPaused = false;
-    this.#socket.resume();
-  };
+  #resumeReading: (() => void) | undefined;
   #drainListeners: Array<() => void> = [];
   #overLimit: ReturnType<typeof setTimeout> | undefined;
   /** Writes of this connection waiting in the deferred queue. */
@@ -150,6 +145,10 @@ export class SendBuffer implements Transport, DeferredWriter {
     // The writes before the first that queued did not ask to hear of their completion; the socket's 'drain' covers them.
     if (this.#watchingDrain) return;
     this.#watchingDrain = true;
+    this.#emptied ??= () => {
+      this.#watchingDrain = false;
+      this.#afterWrite();
+    };
     this.#tcp.once('drain', this.#emptied);
   }
 
@@ -166,7 +165,7 @@ export class SendBuffer implements Transport, DeferredWriter {
     const tcp = this.#tcp;
     // Asked only when something depends on it: see the class comment.
     const watch = this.#alwaysWatch || tcp.writableLength > 0 || this.#overLimit !== undefined || this.#drainListeners.length > 0;
-    const done = watch ? this.#written : undefined;
+    const done = watch ? (this.#written ??= () => this.#afterWrite()) : undefined;
     if (typeof frame === 'string') socket.send(frame, done);
     else if (this.#direct && this.#senderIdle()) this.#writeFrame(tcp, frame, done);
     else socket.send(frame[1], { binary: false }, done);
@@ -175,7 +174,12 @@ export class SendBuffer implements Transport, DeferredWriter {
     if (!this.#readingPaused) {
       this.#readingPaused = true;
       socket.pause();
-      this.whenDrained(this.#resumeReading);
+      this.whenDrained(
+        (this.#resumeReading ??= () => {
+          this.#readingPaused = false;
+          this.#socket.resume();
+        }),
+      );
     }
     if (this.#overLimit === undefined && buffered > this.#limits.maxSendBuffer) {
       this.#overLimit = setTimeout(() => this.#timeUp(), this.#limits.maxSendBufferTime);

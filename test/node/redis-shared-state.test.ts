@@ -78,8 +78,10 @@ describe('RedisSharedState on a real Redis', () => {
   test('with delay 0, the writes one stream entry brings reach a page as one DATA frame, not one frame each', async () => {
     const key = newKey();
     const writer = open(key, { initialData: { values: Array.from({ length: 20 }, () => 0) } });
+    // The first to reach Redis seeds it: the writer, with its initial data.
+    await writer.ready;
     const replica = open(key);
-    await Promise.all([writer.ready, replica.ready]);
+    await replica.ready;
     const server = await listen({ port: 0, sharedState: replica.state });
     opened.push(server);
     const page = connect(server.url, { delay: 0 });
