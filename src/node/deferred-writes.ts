@@ -1,4 +1,4 @@
-import { resetRepeats } from './repeated-frame.js';
+import { resetRepeats, type WireFrame } from './repeated-frame.js';
 
 /** Where a deferred write goes: the connection that asked for it. */
 export interface DeferredWriter {
@@ -6,8 +6,8 @@ export interface DeferredWriter {
   writeDeferred(write: DeferredWrite): void;
 }
 
-/** A frame (text, or header and payload built once) or a close, waiting its turn. */
-export type DeferredWrite = string | readonly Buffer[] | { code: number; reason: string };
+/** A frame (text, or built once) or a close, waiting its turn. */
+export type DeferredWrite = string | WireFrame | { code: number; reason: string };
 
 /**
  * Sockets written per turn of the event loop once a broadcast is large: a

@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { Transport } from '../core/peer.js';
 import { deferWrite, writesPerTurn, type DeferredWrite, type DeferredWriter } from './deferred-writes.js';
-import { repeatCount, repeatedFrame } from './repeated-frame.js';
+import { repeatCount, repeatedFrame, type WireFrame } from './repeated-frame.js';
 
 /** Bounds on what a connection may hold unsent, for other sides that read slowly or not at all. */
 export interface SendBufferLimits {
@@ -158,7 +158,7 @@ export class SendBuffer implements Transport, DeferredWriter {
     this.#drainListeners = [];
   }
 
-  #write(frame: string | readonly Buffer[]): void {
+  #write(frame: string | WireFrame): void {
     const socket = this.#socket;
     // Nothing goes out after a close; ws would only count it as buffered.
     if (socket.readyState !== open) return;
@@ -167,8 +167,9 @@ export class SendBuffer implements Transport, DeferredWriter {
     const watch = this.#alwaysWatch || tcp.writableLength > 0 || this.#overLimit !== undefined || this.#drainListeners.length > 0;
     const done = watch ? (this.#written ??= () => this.#afterWrite()) : undefined;
     if (typeof frame === 'string') socket.send(frame, done);
-    else if (this.#direct && this.#senderIdle()) this.#writeFrame(tcp, frame, done);
-    else socket.send(frame[1], { binary: false }, done);
+    // Straight to the socket, one write, as a floor-level broadcast would.
+    else if (this.#direct && this.#senderIdle()) tcp.write(frame.bytes, done);
+    else socket.send(frame.payload, { binary: false }, done);
     const buffered = socket.bufferedAmount;
     if (buffered <= this.#limits.sendHighWaterMark) return;
     if (!this.#readingPaused) {
@@ -195,14 +196,6 @@ export class SendBuffer implements Transport, DeferredWriter {
   #senderIdle(): boolean {
     const sender = (this.#socket as unknown as WsInternals)._sender;
     return sender?._state === 0 && sender._queue?.length === 0;
-  }
-
-  /** Writes a frame as ws's sender does: header and payload corked into one write. */
-  #writeFrame(tcp: Socket, [header, payload]: readonly Buffer[], done: (() => void) | undefined): void {
-    tcp.cork();
-    tcp.write(header);
-    tcp.write(payload, done);
-    tcp.uncork();
   }
 
   #afterWrite(): void {

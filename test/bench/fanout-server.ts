@@ -66,13 +66,9 @@ if (mode === 'kit') {
     };
   } else {
     tick = (seq, t) => {
-      const frame = Sender.frame(Buffer.from(baselineFrame(seq, t)), { fin: true, opcode: 1, mask: false, readOnly: true, rsv1: false });
+      const frame = Buffer.concat(Sender.frame(Buffer.from(baselineFrame(seq, t)), { fin: true, opcode: 1, mask: false, readOnly: true, rsv1: false }));
       for (const client of wss.clients) {
-        const socket = (client as unknown as { _socket: import('node:net').Socket })._socket;
-        socket.cork();
-        socket.write(frame[0]);
-        socket.write(frame[1]);
-        socket.uncork();
+        (client as unknown as { _socket: import('node:net').Socket })._socket.write(frame);
       }
     };
   }
