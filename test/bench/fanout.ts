@@ -265,6 +265,21 @@ rows.push({
   met: kitLargest >= wsLargest,
 });
 
+{
+  // Idle heap: what the kit keeps per connection beyond the ws socket itself, at the largest size run.
+  const at = Math.max(...bySize.keys());
+  const { kit, 'ws-string': bare } = bySize.get(at)!;
+  const extra = kit.heapPerConnection - bare.heapPerConnection;
+  rows.push({
+    benchmark: `heap per idle connection beyond a bare ws socket, ${at} clients`,
+    ours: `${kib(kit.heapPerConnection)} (+${kib(extra)})`,
+    baseline: `${kib(bare.heapPerConnection)} ws`,
+    ratio: times(kit.heapPerConnection / bare.heapPerConnection),
+    goal: '≤ +1.5 KiB',
+    met: extra <= 1536,
+  });
+}
+
 const biggest = bySize.get(Math.max(...bySize.keys()))!.kit;
 const perConnection = biggest.rssPerConnection;
 const perCore = 1e6 / (biggest.cpuPerFrame * 10);
