@@ -165,9 +165,14 @@ describe('<juggler-inspector>', () => {
     expect(renders).to.be.below(100);
   });
 
-  it('times round trips from PING/PONG and from calls, and keeps the status history and reconnects', async () => {
-    const { peer, connection, inspector } = await inspected('ping-interval="50"');
+  it('times round trips from PING/PONG', async () => {
+    const { inspector } = await inspected('ping-interval="50"');
     await until(() => /^\d+\.\d ms \(ping\)$/.test(text(inspector, 'dd.rtt')), 'a round trip from PING/PONG');
+  });
+
+  it('times round trips from calls, and keeps the status history and reconnects', async () => {
+    // No PINGs here: the round trip shown is the last one timed, and a PING's would replace the call's.
+    const { peer, connection, inspector } = await inspected();
     await peer.handle('echo', 'echo');
     await connection.call('echo', [1]);
     await until(() => /\(call\)$/.test(text(inspector, 'dd.rtt')), 'a round trip from a call');
