@@ -23,6 +23,7 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { expect } from './ipc.js';
 import { median, printRows, times, type Row } from './measure.js';
 import type { ServerMode } from './fanout-server.js';
 import { startRedis, type TestRedis } from '../support/redis.mjs';
@@ -78,26 +79,6 @@ interface RunResult {
   rssStart: number;
   rssEnd: number;
   closed: number;
-}
-
-/** Resolves with the next IPC message of `type` from `child`; rejects if it exits first or after `timeout` ms. */
-function expect<T>(child: ChildProcess, type: string, timeout: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => done(new Error(`no "${type}" from the child within ${timeout} ms`)), timeout);
-    const onMessage = (message: { type: string }) => {
-      if (message.type === type) done(undefined, message as T);
-    };
-    const onExit = (code: number | null) => done(new Error(`the child exited (${code}) before "${type}"`));
-    const done = (error?: Error, value?: T) => {
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      if (error) reject(error);
-      else resolve(value!);
-    };
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-  });
 }
 
 function percentile(histogram: number[], fraction: number): number {

@@ -101,6 +101,12 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
+/** The value below which `fraction` of `values` lie (nearest rank): `quantile(latencies, 0.99)` is their p99. */
+export function quantile(values: number[], fraction: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))];
+}
+
 /** One line of the report: what was compared, the figures, the goal and whether it was met. */
 export interface Row {
   benchmark: string;

@@ -117,6 +117,35 @@ describe('RedisSharedState on a real Redis', () => {
     assert.deepEqual(errorsOfB, []);
   });
 
+  test('a value with no JSON form throws invalid-value where it is written and sends nothing; every kind of write arrives intact', async () => {
+    const key = newKey();
+    const a = open(key, { initialData: { n: 1, list: [], gone: true } });
+    await a.ready;
+    const b = open(key);
+    await b.ready;
+    const codes = codesOf(a);
+    const noJson: unknown[] = [undefined, () => 1, Symbol('s'), 10n, { toJSON: () => undefined }];
+    for (const value of noJson) {
+      for (const write of [() => a.setAt('/v', value as never), () => a.insertAt('/list/-', value as never)]) {
+        assert.throws(write, (error) => error instanceof JugglerError && error.code === 'invalid-value', String(value));
+      }
+    }
+    assert.throws(() => a.incrementAt('/n', Number.NaN), (error) => error instanceof JugglerError && error.code === 'invalid-value');
+    assert.equal(a.pendingWrites, 0, 'nothing was queued for Redis');
+
+    a.setAt('/n', 2, { force: true });
+    a.setAt('/when', new Date(0) as never);
+    a.setAt('/odd ~0~1"key"', 'x');
+    a.insertAt('/list/-', { deep: [1, 'two', null] });
+    a.incrementAt('/n', 0.5);
+    a.removeAt('/gone');
+    const expected = { n: 2.5, list: [{ deep: [1, 'two', null] }], when: '1970-01-01T00:00:00.000Z', 'odd ~/"key"': 'x' };
+    await until(() => JSON.stringify(b.data) === JSON.stringify(expected), 'the other replica to hold every write');
+    await a.settled();
+    assert.deepEqual(a.data, expected);
+    assert.deepEqual(codes, []);
+  });
+
   test('snapshots every N entries trim the stream, and a process that joins late loads snapshot and stream', async () => {
     const key = newKey();
     const a = open(key, { initialData: { n: 0 }, snapshotEvery: 10, snapshotInterval: 50 });
