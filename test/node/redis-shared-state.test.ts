@@ -97,6 +97,29 @@ describe('RedisSharedState on a real Redis', () => {
     assert.equal(frames, 1, 'one DATA frame for the entry');
   });
 
+  test('with a delay, what Redis brings goes out at once after a quiet spell, and at most once per delay', async () => {
+    const key = newKey();
+    const writer = open(key, { initialData: { a: 0 } });
+    await writer.ready;
+    const replica = open(key, { delay: 2000 });
+    await replica.ready;
+    const server = await listen({ port: 0, sharedState: replica.state });
+    opened.push(server);
+    const page = connect(server.url, { delay: 0 });
+    opened.push({ close: async () => page.close() });
+    const shown = () => (page.remoteData as { a: number } | null)?.a;
+    await until(() => shown() === 0, 'the page to get the state');
+
+    // A tick after a quiet spell is not held for the delay: a writer's steady ticks go out one per frame.
+    writer.setAt('/a', 1);
+    await until(() => shown() === 1, 'the first write, before the 2 s delay has run', 1500);
+    // The next one, right after, waits out the delay: connections get at most one DATA per delay.
+    writer.setAt('/a', 2);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(shown(), 1, 'the second write is held');
+    await until(() => shown() === 2, 'the second write, once the delay has passed', 3000);
+  });
+
   test('a write that cannot apply changes nothing, anywhere, and is reported by its writer only', async () => {
     const key = newKey();
     const a = open(key, { initialData: { n: 1 } });

@@ -468,13 +468,17 @@ export class RedisSharedState extends EventTarget implements SharedState {
 
   /** Applies entries in order; false at the first one that does not follow the position. */
   #applyEntries(entries: Array<[id: string, fields: string[]]>): boolean {
+    let applied = 0;
     for (const [id, fields] of entries) {
       const entry = fieldsOf(fields);
-      if (entry.p !== this.#position) return false;
+      if (entry.p !== this.#position) break;
       this.#position = id;
       // The writes of one entry (one task of one writer) go to the connections as one DATA frame, even with delay 0.
       this.#target.batch(() => this.#applyBatch(entry));
+      applied++;
     }
+    if (applied > 0 && this.#target instanceof Replica) this.#target.sendApplied();
+    if (applied < entries.length) return false;
     this.#sinceSnapshot += entries.length;
     if (this.#sinceSnapshot >= this.#options.snapshotEvery) void this.#writeSnapshot();
     return true;

@@ -13,6 +13,9 @@ import type { Delay } from '../../core/throttle.js';
 export class Replica extends LocalState {
   /** The connections waiting for the data, with whether the other side may hold data; undefined once open. */
   #waiting: Map<DataSink, boolean> | undefined = new Map();
+  /** When the last flush ran (performance.now()), and the timer of the next one sendApplied() set. */
+  #lastFlush = -Infinity;
+  #sendTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(delay: Delay | undefined) {
     super({ delay });
@@ -31,6 +34,33 @@ export class Replica extends LocalState {
   override unfollow(sink: DataSink): void {
     if (this.#waiting?.delete(sink)) return;
     super.unfollow(sink);
+  }
+
+  /**
+   * Entries from Redis were applied: they go out at once if nothing went out
+   * for `delay` ms, or as soon as that much time has passed. The delay still
+   * bounds how often connections get DATA, but a steady writer's changes go
+   * out one per frame: with the throttle alone, a timer started by one tick
+   * that fires just before the next arrives (Redis adds a little jitter) would
+   * send half the ticks in pairs.
+   */
+  sendApplied(): void {
+    const delay = this.delay;
+    // With 0 each entry went out as it was applied; 'manual' waits for flush().
+    if (delay === 'manual' || delay <= 0 || this.#sendTimer !== undefined) return;
+    const wait = this.#lastFlush + delay - performance.now();
+    if (wait <= 0) {
+      this.flush();
+      return;
+    }
+    this.#sendTimer = setTimeout(() => this.flush(), wait);
+  }
+
+  override flush(): boolean {
+    clearTimeout(this.#sendTimer);
+    this.#sendTimer = undefined;
+    this.#lastFlush = performance.now();
+    return super.flush();
   }
 
   /** The data is in: every waiting connection gets it now, and later ones at once. */
