@@ -174,12 +174,16 @@ export class LocalState<T = JsonValue> extends EventTarget {
   }
 
   /**
-   * Makes several writes go out as one patch, whatever the delay: with delay 0,
-   * each write would otherwise be sent on its own, and a peer would see the
-   * states between them.
+   * Runs `writes` (synchronously: writes after an `await` in it are not part of
+   * the batch) and returns what it returns; the writes it makes go out as one
+   * patch. With delay 0 each write would otherwise be sent on its own, and a
+   * peer would see the states between them. With a delay the patch goes out
+   * when the delay has run, as any change; with `manual`, at `flush()` (a
+   * `flush()` inside the batch sends what was written so far). If `writes`
+   * throws, what it wrote before stays written and goes out all the same.
    */
-  batch(writes: () => void): void {
-    this.#throttle.hold(writes);
+  batch<R>(writes: () => R): R {
+    return this.#throttle.hold(writes);
   }
 
   /**

@@ -37,10 +37,10 @@ export class Throttle {
   }
 
   /** Runs `changes` with the throttle held: what they schedule is scheduled once, after them. */
-  hold(changes: () => void): void {
+  hold<R>(changes: () => R): R {
     this.#holds++;
     try {
-      changes();
+      return changes();
     } finally {
       if (--this.#holds === 0 && this.#heldChange) {
         this.#heldChange = false;

@@ -24,23 +24,22 @@ import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { expect } from './ipc.js';
+import { benchOptions } from './options.js';
 import { median, printRows, times, type Row } from './measure.js';
 import type { ServerMode } from './fanout-server.js';
 import { startRedis, type TestRedis } from '../support/redis.mjs';
 
-const args = new Map(
-  process.argv.slice(2).map((arg) => {
-    const [name, value = 'true'] = arg.replace(/^--/, '').split('=');
-    return [name, value] as const;
-  }),
+const options = benchOptions(
+  { sizes: '1000,2000,5000,10000', seconds: '10', rounds: '3', 'no-slow': false, workers: '1,2', 'worker-sizes': '2000,4000', 'no-workers': false },
+  'Usage: npm run bench:fanout -- [--sizes=1000,2000,5000,10000] [--seconds=10] [--rounds=3] [--no-slow] [--workers=1,2] [--worker-sizes=2000,4000] [--no-workers]',
 );
-const sizes = (args.get('sizes') ?? '1000,2000,5000,10000').split(',').map(Number);
-const seconds = Number(args.get('seconds') ?? 10);
-const rounds = Number(args.get('rounds') ?? 3);
-const slowRun = args.get('no-slow') !== 'true';
-const workerCounts = (args.get('workers') ?? '1,2').split(',').map(Number);
-const workerSizes = (args.get('worker-sizes') ?? '2000,4000').split(',').map(Number);
-const workersRun = args.get('no-workers') !== 'true';
+const sizes = options.numbers('sizes');
+const seconds = options.number('seconds');
+const rounds = options.number('rounds');
+const slowRun = !options['no-slow'];
+const workerCounts = options.numbers('workers');
+const workerSizes = options.numbers('worker-sizes');
+const workersRun = !options['no-workers'];
 /** Ticks the server sends before the measured window (a second: the first frames time the compiler). */
 const warmupTicks = 10;
 const modes: ServerMode[] = ['kit', 'ws-string', 'ws-framed'];

@@ -26,19 +26,18 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { startRedis } from '../support/redis.mjs';
 import { expect } from './ipc.js';
+import { benchOptions } from './options.js';
 import { median, printRows, quantile, times, type Row } from './measure.js';
 import type { Path } from './redis-peer.js';
 
-const args = new Map(
-  process.argv.slice(2).map((arg) => {
-    const [name, value = 'true'] = arg.replace(/^--/, '').split('=');
-    return [name, value] as const;
-  }),
+const options = benchOptions(
+  { seconds: '3', rounds: '3', rate: '200', pending: '1000' },
+  'Usage: npm run bench:redis -- [--seconds=3] [--rounds=3] [--rate=200] [--pending=1000]',
 );
-const seconds = Number(args.get('seconds') ?? 3);
-const rounds = Number(args.get('rounds') ?? 3);
-const rate = Number(args.get('rate') ?? 200);
-const maxPending = Number(args.get('pending') ?? 1000);
+const seconds = options.number('seconds');
+const rounds = options.number('rounds');
+const rate = options.number('rate');
+const maxPending = options.number('pending');
 /** Each window starts with this much unmeasured writing: the first writes time the compiler and the connections. */
 const warmup = 0.5;
 const bursts = [1, 100];
