@@ -85,7 +85,6 @@ export class JugglerPeer<Local = JsonValue, Remote = JsonValue> extends EventTar
   #remoteSize = 0;
   /** The estimated size of what `remoteData` shows (the previous connection's data while stale). */
   #shownSize = 0;
-  readonly #maxDataSize: number;
   readonly #budget: DataBudget | undefined;
   /** What this peer counts in the shared budget now. */
   #budgeted = 0;
@@ -94,26 +93,21 @@ export class JugglerPeer<Local = JsonValue, Remote = JsonValue> extends EventTar
   #stale = false;
   /** True while `connected()` runs its `welcome` callback: the local state is followed after it. */
   #welcoming = false;
-  readonly #limits: IncomingLimits;
-  /** Built once: only `dataSize` changes from one patch to the next. */
-  readonly #patchLimits: PatchLimits;
+  /** Built at the first frame received: many connections (a dashboard's) only listen. */
+  #limits: IncomingLimits | undefined;
+  /** Built at the first patch, then kept: only `dataSize` changes from one patch to the next. */
+  #patchLimits: PatchLimits | undefined;
   /** Only with `pingInterval`: off by default, and a server holds thousands of peers. */
   readonly #keepAlive: KeepAlive | undefined;
-  readonly #callsOptions: CallsOptions;
+  /** The options, often one object for every peer of a server: what is needed only later is built from it then. */
+  readonly #options: PeerOptions<Local>;
   /** Made at the first call, handler or call frame: most connections never call, and a server holds thousands. */
   #calls: Calls | undefined;
 
   constructor(options: PeerOptions<Local> = {}) {
     super();
     this.#local = options.localState ?? new LocalState<Local>({ delay: options.delay });
-    this.#limits = incomingLimits(options);
     this.#budget = options.dataBudget;
-    this.#patchLimits = {
-      maxDepth: this.#limits.maxDepth,
-      maxCopiedBytes: this.#limits.maxMessageSize,
-      maxDataSize: (this.#maxDataSize = options.maxDataSize ?? defaultPatchLimits.maxDataSize),
-      maxPatchWork: options.maxPatchWork ?? defaultPatchLimits.maxPatchWork,
-    };
     if ((options.pingInterval ?? 0) > 0) {
       this.#keepAlive = new KeepAlive(
         options,
@@ -121,7 +115,7 @@ export class JugglerPeer<Local = JsonValue, Remote = JsonValue> extends EventTar
         () => this.abort(new JugglerError('ping-timeout', 'no answer to PING in time')),
       );
     }
-    this.#callsOptions = options;
+    this.#options = options;
     if (options.actions) this.#calls = this.#createCalls();
   }
 
@@ -228,8 +222,25 @@ export class JugglerPeer<Local = JsonValue, Remote = JsonValue> extends EventTar
     this.#transport.send(frame);
   }
 
+  get #incomingLimits(): IncomingLimits {
+    return (this.#limits ??= incomingLimits(this.#options));
+  }
+
+  get #maxDataSize(): number {
+    return this.#options.maxDataSize ?? defaultPatchLimits.maxDataSize;
+  }
+
+  #createPatchLimits(): PatchLimits {
+    return {
+      maxDepth: this.#incomingLimits.maxDepth,
+      maxCopiedBytes: this.#incomingLimits.maxMessageSize,
+      maxDataSize: this.#maxDataSize,
+      maxPatchWork: this.#options.maxPatchWork ?? defaultPatchLimits.maxPatchWork,
+    };
+  }
+
   #createCalls(): Calls {
-    return new Calls(this.#callsOptions, {
+    return new Calls(this.#options, {
       request: (frame) => this.sendOrQueue(frame),
       respond: (frame) => this.sendFrame(frame),
       report: (error) => this.dispatchEvent(new JugglerErrorEvent(error)),
@@ -294,7 +305,7 @@ export class JugglerPeer<Local = JsonValue, Remote = JsonValue> extends EventTar
     this.#keepAlive?.heard();
     let message;
     try {
-      message = parseMessage(frame, this.#limits);
+      message = parseMessage(frame, this.#incomingLimits);
     } catch (error) {
       // Whatever a hostile frame makes go wrong ends this connection, never the process.
       return this.abort(error instanceof JugglerError ? error : new JugglerError('invalid-message', `cannot read the message: ${String(error)}`));
@@ -362,9 +373,10 @@ export class JugglerPeer<Local = JsonValue, Remote = JsonValue> extends EventTar
     let result;
     let paths: string[];
     try {
-      this.#patchLimits.dataSize = this.#remoteSize;
-      if (this.#budget) this.#patchLimits.maxDataSize = Math.min(this.#maxDataSize, this.#budget.room(this.#budgeted));
-      result = applyPatch(this.#remote, patch, this.#patchLimits);
+      const limits = (this.#patchLimits ??= this.#createPatchLimits());
+      limits.dataSize = this.#remoteSize;
+      if (this.#budget) limits.maxDataSize = Math.min(this.#maxDataSize, this.#budget.room(this.#budgeted));
+      result = applyPatch(this.#remote, patch, limits);
       paths = result.paths;
       // The first data of a new connection replaces the stale copy: report what really differs. Comparing costs
       // up to depth × size, so past a size it is reported as a change of the whole document instead.

@@ -190,10 +190,11 @@ export class JugglerServer<Local = JsonValue, Remote = JsonValue> extends EventT
     const options = this.#options;
     const peer = this.#createPeer(this.#peerOptions);
     this.#peers.set(peer, socket);
-    const release = this.#counter.add(request.socket.remoteAddress ?? '');
+    const address = request.socket.remoteAddress ?? '';
+    this.#counter.add(address);
     const closed = () => {
       this.#peers.delete(peer);
-      release();
+      this.#counter.remove(address);
     };
     attachSocket(peer, socket, options, { welcome: this.#welcome(peer, request), closed });
   }
