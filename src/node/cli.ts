@@ -40,8 +40,14 @@ Exit status: 0 when stopped by SIGINT or SIGTERM, 1 when the server cannot run
 (the port is taken, the app module fails), 2 for a bad command line.
 `;
 
-/** Which worker of `--workers` this process is, if it is one: its log lines say so. */
-const workerName = cluster.isWorker ? `worker ${process.env.JUGGLER_WORKER ?? cluster.worker!.id}: ` : '';
+/**
+ * Which worker of `--workers` this process is, if it is one: its log lines say
+ * so, and it tells its primary when it serves. Known by the variable the pool
+ * sets, not by `cluster.isWorker`: under another cluster manager (pm2's
+ * cluster mode) the command is a worker of that one, and runs as it would alone.
+ */
+const poolWorker = cluster.isWorker ? process.env.JUGGLER_WORKER : undefined;
+const workerName = poolWorker === undefined ? '' : `worker ${poolWorker}: `;
 
 /** Writes a line to stderr, as every message of the command is written. */
 function say(text: string): void {
@@ -50,7 +56,7 @@ function say(text: string): void {
 
 /** The line saying where the command serves, on stdout; a worker's goes to the primary, which prints one for all. */
 function announce(line: string): void {
-  if (cluster.isWorker) process.send!({ type: 'juggler-elements:serving', line } satisfies ServingMessage);
+  if (poolWorker !== undefined) process.send!({ type: 'juggler-elements:serving', line } satisfies ServingMessage);
   else process.stdout.write(`juggler-elements: ${line}\n`);
 }
 
@@ -110,7 +116,8 @@ async function main(argv: string[]): Promise<void> {
       process.exitCode = 2;
       return;
     case 'serve':
-      if (request.serve.workers > 1 && cluster.isPrimary) {
+      if (request.serve.workers > 1 && poolWorker === undefined) {
+        if (cluster.isWorker) throw new UsageError('--workers: this process is a worker of another cluster manager (pm2 cluster mode?); let it start the processes');
         const count = request.serve.workers;
         return runWorkerPool({ count, say, onServing: (line) => process.stdout.write(`juggler-elements: ${line}, ${count} workers\n`) });
       }

@@ -17,10 +17,25 @@ export interface WorkerPoolOptions {
   say: (text: string) => void;
   /** Called once, when every worker serves, with the line the first of them sent. */
   onServing: (line: string) => void;
+  /** How long a worker may take to serve, in ms (default {@link defaultStartTimeout}). */
+  startTimeout?: number;
 }
 
 /** How long the primary waits for its workers to close their connections after SIGINT or SIGTERM, in ms. */
 export const stopTimeout = 10_000;
+/**
+ * How long a worker may take to serve, in ms: a worker waits at most 10 s for
+ * Redis before it serves all the same, so one that takes longer is stuck (an
+ * app that never returns) and is stopped as one that failed.
+ */
+export const defaultStartTimeout = 30_000;
+/**
+ * A worker ended by SIGINT or SIGTERM may be one of a whole group being
+ * stopped (Ctrl-C, a service manager): the primary's own signal may be handled
+ * a moment after it sees that exit. It waits this long before it counts the
+ * exit as a failure.
+ */
+const signalGrace = 200;
 /** A worker that ran this long before it exited was not crash-looping: the next one starts at once. */
 const steadyRun = 10_000;
 const firstRestartDelay = 250;
@@ -41,7 +56,8 @@ interface Slot {
  *
  * Until every worker serves, a worker that exits means the command cannot run
  * (the app module throws, the port is taken): the others are stopped and the
- * command exits with 1, as a single process would. After that, a worker that
+ * command exits with 1, as a single process would. A worker that has not
+ * served within `startTimeout` is killed and counts as one that exited. After that, a worker that
  * exits is replaced, at once if it had run a while, or after a growing wait
  * (250 ms to 30 s) if it keeps failing, so a crash loop does not spin the CPU.
  * Its clients reconnect to the other workers meanwhile. SIGINT or SIGTERM stops
@@ -49,7 +65,7 @@ interface Slot {
  * {@link stopTimeout} the ones left are killed. Workers end by themselves if
  * the primary dies (node:cluster ends a worker whose primary is gone).
  */
-export function runWorkerPool({ count, say, onServing }: WorkerPoolOptions): void {
+export function runWorkerPool({ count, say, onServing, startTimeout = defaultStartTimeout }: WorkerPoolOptions): void {
   // Round-robin is the default on Linux only; long-lived WebSockets need the even spread on every platform.
   cluster.schedulingPolicy = cluster.SCHED_RR;
   const slots: Array<Slot | undefined> = [];
@@ -62,8 +78,15 @@ export function runWorkerPool({ count, say, onServing }: WorkerPoolOptions): voi
     const worker = cluster.fork({ JUGGLER_WORKER: String(index) });
     const slot: Slot = { index, worker, startedAt: Date.now(), restartDelay, serving: false };
     slots[index - 1] = slot;
+    // A worker that dies while the primary writes to it (handing it a connection) makes the write fail: said, not thrown.
+    worker.on('error', (error) => say(`worker ${index}: ${error.message}`));
+    const stuck = setTimeout(() => {
+      say(`worker ${index} (pid ${worker.process.pid}) has not served within ${startTimeout / 1000} s; stopping it`);
+      worker.process.kill('SIGKILL');
+    }, startTimeout);
     worker.on('message', (message: unknown) => {
       if (!isServingMessage(message) || slot.serving) return;
+      clearTimeout(stuck);
       slot.serving = true;
       if (!starting) say(`worker ${index} (pid ${worker.process.pid}) serves`);
       else if (slots.every((other) => other?.serving)) {
@@ -71,11 +94,15 @@ export function runWorkerPool({ count, say, onServing }: WorkerPoolOptions): voi
         onServing(message.line);
       }
     });
-    worker.once('exit', (code, signal) => exited(slot, code, signal));
+    worker.once('exit', (code, signal) => {
+      clearTimeout(stuck);
+      if (slots[index - 1] === slot) slots[index - 1] = undefined;
+      if (signal === 'SIGINT' || signal === 'SIGTERM') setTimeout(() => exited(slot, code, signal), signalGrace);
+      else exited(slot, code, signal);
+    });
   };
 
   const exited = (slot: Slot, code: number | null, signal: string | null) => {
-    if (slots[slot.index - 1] === slot) slots[slot.index - 1] = undefined;
     if (stopping) return finishWhenAllExited();
     const how = signal ? `was killed by ${signal}` : `exited with ${code}`;
     if (starting) {

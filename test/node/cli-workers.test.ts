@@ -1,7 +1,7 @@
 // The built command with `--workers`: several node:cluster processes serving one port and one
 // state through a real Redis; a worker killed and replaced; the primary stopped or killed.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { connect as connectTcp } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
@@ -56,6 +56,12 @@ function page(wsUrl: string, id: string) {
   clients.push(client);
   client.setAt('/id', id);
   return client;
+}
+
+/** The pids of the processes whose parent is `pid`. */
+function workerPids(pid: number): number[] {
+  const listed = spawnSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).stdout;
+  return listed.split('\n').filter(Boolean).map(Number);
 }
 
 const pidOf = async (client: JugglerClient) => (await client.call('pid', [], { timeout: 5000 })) as number;
@@ -120,6 +126,52 @@ describe('serve --workers', () => {
     assert.match(command.stderr, /worker \d exited with 1 before it served; stopping/);
     assert.equal(command.stdout, '', 'it never said it serves');
     assert.ok(await refused(port), 'no worker is left holding the port');
+  });
+
+  test('Ctrl-C while the workers are still starting stops the command with status 0, not as a failure', async () => {
+    // The terminal sends SIGINT to the whole group: workers that have not yet set up their handlers die of it,
+    // and the primary may see them die a moment before it handles its own. Here that moment is 50 ms.
+    const command = run(['--app', 'test/support/slow-app.mjs', '--port', '0', '--workers', '2']);
+    await until(() => workerPids(command.child.pid!).length === 2, 'the workers to start', 10_000);
+    for (const pid of workerPids(command.child.pid!)) process.kill(pid, 'SIGINT');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    command.child.kill('SIGINT');
+    assert.equal(await command.exited, 0, command.stderr);
+    assert.doesNotMatch(command.stderr, /before it served/);
+  });
+
+  test('a worker that never serves is stopped after the start timeout and the command exits with 1', async () => {
+    const child = spawn(process.execPath, ['test/support/stuck-pool.mjs', '300'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(child);
+    let stderr = '';
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    assert.equal(code, 1);
+    assert.match(stderr, /worker 1 \(pid \d+\) has not served within 0\.3 s; stopping it\n/);
+    assert.match(stderr, /worker 1 was killed by SIGKILL before it served; stopping/);
+  });
+
+  test('under another cluster manager (pm2 cluster mode) the command serves as it does alone, and refuses --workers', async () => {
+    const host = spawn(process.execPath, ['test/support/cluster-host.mjs', 'dist/node/cli.js', 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(host);
+    let stdout = '';
+    let stderr = '';
+    host.stdout!.on('data', (chunk) => (stdout += chunk));
+    host.stderr!.on('data', (chunk) => (stderr += chunk));
+    await until(() => /serving/.test(stdout), 'the serving line on stdout', 10_000);
+    assert.match(stdout, /^juggler-elements: serving the kit \(no folder\) at \S+ \(WebSocket ws:\S+\)\n$/);
+    host.kill('SIGTERM');
+    await new Promise((resolve) => host.once('exit', resolve));
+    assert.doesNotMatch(stderr, /worker/);
+
+    const nested = spawn(process.execPath, ['test/support/cluster-host.mjs', 'dist/node/cli.js', 'serve', '--port', '0', '--redis', redis.url, '--workers', '2'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.add(nested);
+    let nestedErr = '';
+    nested.stderr!.on('data', (chunk) => (nestedErr += chunk));
+    assert.equal(await new Promise((resolve) => nested.once('exit', resolve)), 2);
+    assert.match(nestedErr, /--workers: this process is a worker of another cluster manager/);
   });
 
   test('the workers end when their primary is killed', async () => {
