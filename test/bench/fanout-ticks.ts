@@ -83,5 +83,5 @@ export async function runTicks(seconds: number, warmupTicks: number, tick: (seq:
   // The last fan-out may still be writing (a large one yields to the event loop): let it finish.
   await new Promise((resolve) => setTimeout(resolve, 300));
   const cpu = process.cpuUsage(cpuStart);
-  return { ticks: seq, tickRate: ((seq - warmupTicks) * 1000) / Math.max(elapsed, seconds * 1000), cpuMicros: cpu.user + cpu.system, rssStart };
+  return { ticks: seq, tickRate: ((seq - warmupTicks) * 1000) / Math.max(elapsed, seconds * 1000), cpuMicros: cpu.user + cpu.system, systemMicros: cpu.system, rssStart };
 }

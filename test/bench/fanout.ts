@@ -64,8 +64,9 @@ interface RunOptions {
 interface RunResult {
   mode: ServerMode;
   clients: number;
-  /** Server CPU per frame delivered to a client, µs. */
+  /** Server CPU per frame delivered to a client, µs, and the part of it spent in the kernel. */
   cpuPerFrame: number;
+  systemPerFrame: number;
   p50: number;
   p99: number;
   lost: number;
@@ -115,7 +116,7 @@ async function run(options: RunOptions): Promise<RunResult> {
     const idle = await expect<{ empty: { rss: number; heapUsed: number }; loaded: { rss: number; heapUsed: number; connections: number } }>(server, 'idle', 30_000);
     for (const load of loads) load.send({ type: 'measure', after: warmupTicks });
     server.send({ type: 'go', seconds: window });
-    const result = await expect<{ ticks: number; tickRate: number; cpuMicros: number; rssStart: number; rssEnd: number }>(server, 'result', (window + 60) * 1000);
+    const result = await expect<{ ticks: number; tickRate: number; cpuMicros: number; systemMicros?: number; rssStart: number; rssEnd: number }>(server, 'result', (window + 60) * 1000);
     const reports = await Promise.all(
       loads.map((load) => {
         const report = expect<{ histogram: number[]; received: number; receivedBySlow: number; lost: number; lastSeen: number[]; open: number }>(load, 'report', 30_000);
@@ -135,6 +136,7 @@ async function run(options: RunOptions): Promise<RunResult> {
       mode: options.mode,
       clients: options.clients,
       cpuPerFrame: result.cpuMicros / delivered,
+      systemPerFrame: (result.systemMicros ?? NaN) / delivered,
       p50: percentile(histogram, 0.5),
       p99: percentile(histogram, 0.99),
       lost,
@@ -189,7 +191,7 @@ for (const clients of sizes) {
       const result = await run({ mode, clients });
       results[mode].push(result);
       console.log(
-        `  ${String(clients).padStart(5)} ${label[mode].padEnd(16)} ${result.cpuPerFrame.toFixed(2)} µs/frame  p50 ${ms(result.p50)}  p99 ${ms(result.p99)}  lost ${result.lost}  ${result.tickRate.toFixed(2)} Hz  ${kib(result.rssPerConnection)} RSS/conn`,
+        `  ${String(clients).padStart(5)} ${label[mode].padEnd(16)} ${result.cpuPerFrame.toFixed(2)} µs/frame (${result.systemPerFrame.toFixed(2)} in the kernel)  p50 ${ms(result.p50)}  p99 ${ms(result.p99)}  lost ${result.lost}  ${result.tickRate.toFixed(2)} Hz  ${kib(result.rssPerConnection)} RSS/conn`,
       );
     }
   }
