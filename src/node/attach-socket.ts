@@ -1,5 +1,4 @@
 import type { WebSocket } from 'ws';
-import { JugglerError } from '../core/errors.js';
 import type { JugglerPeer } from '../core/peer.js';
 import { SendBuffer, type SendBufferLimits } from './send-buffer.js';
 import { jugglerErrorFromWs } from './ws-errors.js';
@@ -24,7 +23,7 @@ export function attachSocket(
   hooks: AttachHooks = {},
 ): void {
   const { welcome, closed } = hooks;
-  const buffer = new SendBuffer(socket, limits, (why) => peer.abort(new JugglerError('slow-consumer', why)));
+  const buffer = new SendBuffer(socket, limits, peer);
   socket.on('message', (data, isBinary) => {
     if (isBinary) peer.receiveBinary();
     else peer.receive(data.toString());

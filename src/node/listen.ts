@@ -249,6 +249,8 @@ export async function listen<Local = JsonValue, Remote = JsonValue>(
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: options.maxMessageSize ?? defaultLimits.maxMessageSize,
+    // The server keeps its connections itself (`peers`): ws's own set would cost every connection a listener more.
+    clientTracking: false,
   });
   const server = new JugglerServer<Local, Remote>(http, wss, options);
   if (log) server.addEventListener('connection', ({ peer, request }) => log.opened(peer, request));

@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
+import { JugglerError } from '../core/errors.js';
 import type { Transport } from '../core/peer.js';
 import { deferWrite, writesPerTurn, type DeferredWrite, type DeferredWriter } from './deferred-writes.js';
 import { repeatCount, repeatedFrame, type WireFrame } from './repeated-frame.js';
@@ -37,6 +38,11 @@ interface WsInternals {
 }
 
 const open = 1;
+
+/** What a send buffer gives up when its connection reads too slowly: the peer. An object, not a callback: one closure less per connection. */
+export interface SendBufferOwner {
+  abort(error: JugglerError): void;
+}
 
 /**
  * Frames a connection may have waiting in the deferred queue before it counts
@@ -76,7 +82,7 @@ export class SendBuffer implements Transport, DeferredWriter {
   /** Whether every write asks to hear of its completion: see `#write`. */
   readonly #alwaysWatch: boolean;
   readonly #limits: Required<SendBufferLimits>;
-  readonly #stalled: (why: string) => void;
+  readonly #owner: SendBufferOwner;
   /** The callbacks below are made when first needed: a connection that keeps up never needs them, and a server holds thousands. */
   #written: (() => void) | undefined;
   #emptied: (() => void) | undefined;
@@ -84,16 +90,18 @@ export class SendBuffer implements Transport, DeferredWriter {
   /** Whether reading from the socket is paused because too much is unsent: see the class comment. */
   #readingPaused = false;
   #resumeReading: (() => void) | undefined;
-  #drainListeners: Array<() => void> = [];
+  /** Made when first needed, as the callbacks above. */
+  #drainListeners: Array<() => void> | undefined;
   #overLimit: ReturnType<typeof setTimeout> | undefined;
   /** Writes of this connection waiting in the deferred queue. */
   #deferred = 0;
 
   /**
-   * `stalled` runs, with what happened, when the socket stayed over
-   * `maxSendBuffer` for `maxSendBufferTime`; the socket is cut right after it.
+   * `owner` (the peer) is given up with a `slow-consumer` error when the
+   * socket stayed over `maxSendBuffer` for `maxSendBufferTime`; the socket is
+   * cut right after it.
    */
-  constructor(socket: WebSocket, limits: SendBufferLimits, stalled: (why: string) => void) {
+  constructor(socket: WebSocket, limits: SendBufferLimits, owner: SendBufferOwner) {
     this.#socket = socket;
     const internals = socket as unknown as WsInternals;
     // Only a server's frames are unmasked, and a compressed connection needs ws's own sender.
@@ -104,7 +112,7 @@ export class SendBuffer implements Transport, DeferredWriter {
       maxSendBuffer: limits.maxSendBuffer ?? defaultSendBufferLimits.maxSendBuffer,
       maxSendBufferTime: limits.maxSendBufferTime ?? defaultSendBufferLimits.maxSendBufferTime,
     };
-    this.#stalled = stalled;
+    this.#owner = owner;
     // Below the socket's own mark a backlog need not make a write report `false`, so no 'drain' would follow.
     this.#alwaysWatch = this.#limits.sendHighWaterMark < this.#tcp.writableHighWaterMark;
   }
@@ -130,7 +138,7 @@ export class SendBuffer implements Transport, DeferredWriter {
     this.#deferred--;
     if (typeof write === 'object' && 'code' in write) this.#socket.close(write.code, write.reason);
     else this.#write(write);
-    if (this.#drainListeners.length > 0) this.#afterWrite();
+    if (this.#drainListeners) this.#afterWrite();
   }
 
   /** Above the high-water mark, or frames still waiting their turn: the connection should be sent no DATA. */
@@ -141,7 +149,7 @@ export class SendBuffer implements Transport, DeferredWriter {
   /** Calls `listener` once (never synchronously), when the unsent bytes are at or below the high-water mark again. */
   whenDrained(listener: () => void): void {
     if (!this.isBacklogged()) return queueMicrotask(listener);
-    this.#drainListeners.push(listener);
+    (this.#drainListeners ??= []).push(listener);
     // The writes before the first that queued did not ask to hear of their completion; the socket's 'drain' covers them.
     if (this.#watchingDrain) return;
     this.#watchingDrain = true;
@@ -155,7 +163,7 @@ export class SendBuffer implements Transport, DeferredWriter {
   /** The socket closed: no limit applies any more. */
   closed(): void {
     this.#stopTimer();
-    this.#drainListeners = [];
+    this.#drainListeners = undefined;
   }
 
   #write(frame: string | WireFrame): void {
@@ -164,7 +172,7 @@ export class SendBuffer implements Transport, DeferredWriter {
     if (socket.readyState !== open) return;
     const tcp = this.#tcp;
     // Asked only when something depends on it: see the class comment.
-    const watch = this.#alwaysWatch || tcp.writableLength > 0 || this.#overLimit !== undefined || this.#drainListeners.length > 0;
+    const watch = this.#alwaysWatch || tcp.writableLength > 0 || this.#overLimit !== undefined || this.#drainListeners !== undefined;
     const done = watch ? (this.#written ??= () => this.#afterWrite()) : undefined;
     if (typeof frame === 'string') socket.send(frame, done);
     // Straight to the socket, one write, as a floor-level broadcast would.
@@ -199,12 +207,12 @@ export class SendBuffer implements Transport, DeferredWriter {
   }
 
   #afterWrite(): void {
-    if (this.#overLimit === undefined && this.#drainListeners.length === 0) return;
+    if (this.#overLimit === undefined && this.#drainListeners === undefined) return;
     const buffered = this.#socket.bufferedAmount;
     if (buffered <= this.#limits.maxSendBuffer) this.#stopTimer();
-    if (this.isBacklogged() || this.#drainListeners.length === 0) return;
+    if (this.isBacklogged() || this.#drainListeners === undefined) return;
     const listeners = this.#drainListeners;
-    this.#drainListeners = [];
+    this.#drainListeners = undefined;
     for (const listener of listeners) listener();
   }
 
@@ -212,7 +220,7 @@ export class SendBuffer implements Transport, DeferredWriter {
     this.#overLimit = undefined;
     const { maxSendBuffer, maxSendBufferTime } = this.#limits;
     if (this.#socket.bufferedAmount > maxSendBuffer) {
-      this.#stalled(`reading too slowly: over ${maxSendBuffer} bytes unsent for ${maxSendBufferTime} ms`);
+      this.#owner.abort(new JugglerError('slow-consumer', `reading too slowly: over ${maxSendBuffer} bytes unsent for ${maxSendBufferTime} ms`));
       // A close frame would wait behind the whole backlog, and ws would hold it all for its 30 s closing timeout.
       this.#socket.terminate();
     }
