@@ -27,7 +27,7 @@ import { expect } from './ipc.js';
 import { benchOptions } from './options.js';
 import { median, printRows, times, type Row } from './measure.js';
 import type { ServerMode } from './fanout-server.js';
-import { startRedis, type TestRedis } from '../support/redis.mjs';
+import { ensureRedisServer, startRedis, type TestRedis } from '../support/redis.mjs';
 
 const options = benchOptions(
   { sizes: '1000,2000,5000,10000', seconds: '10', rounds: '3', 'no-slow': false, workers: '1,2', 'worker-sizes': '2000,4000', 'no-workers': false },
@@ -40,6 +40,15 @@ const slowRun = !options['no-slow'];
 const workerCounts = options.numbers('workers');
 const workerSizes = options.numbers('worker-sizes');
 const workersRun = !options['no-workers'];
+// The workers' runs come last: find (or install) redis-server now, so a machine without one fails before half an hour of runs, not after.
+if (workersRun) {
+  try {
+    ensureRedisServer();
+  } catch (error) {
+    console.error(`${(error as Error).message}\nOr skip the workers' runs with --no-workers.`);
+    process.exit(2);
+  }
+}
 /** Ticks the server sends before the measured window (a second: the first frames time the compiler). */
 const warmupTicks = 10;
 const modes: ServerMode[] = ['kit', 'ws-string', 'ws-framed'];

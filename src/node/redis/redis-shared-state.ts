@@ -57,9 +57,10 @@ export interface RedisSharedStateOptions extends SharedStateOptions {
   /** …or after this many ms with entries since the last one (default 30,000). */
   snapshotInterval?: number;
   /**
-   * Bytes of writes (their JSON text) held until Redis has taken them back;
-   * past this, a write is refused and reported by an `error` event with code
-   * `queue-full` (default 16 MiB).
+   * Length of the writes' JSON text (UTF-16 code units, a byte each for
+   * ASCII) held until Redis has taken them back; past this, a write is refused
+   * and reported by an `error` event with code `queue-full` (default 16 Mi).
+   * Measured as the text's length because that costs nothing per write.
    */
   maxQueuedBytes?: number;
   /** Longest wait between attempts to reach Redis, in ms (default 1,000). */
